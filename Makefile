@@ -1,0 +1,41 @@
+# Formations CQCTP — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint messages bench clean
+
+$(INSTALLED): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED) ## virtualenv, pinned dependencies, compiled French catalogue
+	$(BIN)/python -m cqctp.compile_catalogues
+
+run: install ## migrate, demo content, admin account, server on http://127.0.0.1:8000 (SQLite)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install ## lint, migrations check, the whole pytest suite
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cqctp.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install ## refresh the French catalogue from the code and templates (needs GNU gettext)
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python -m cqctp.compile_catalogues
+
+lock: ## re-resolve and pin the dependencies
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet -e ".[test]"
+	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^formations-cqctp' > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

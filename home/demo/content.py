@@ -1,0 +1,573 @@
+"""Demo content of the public site, written from the coalition's own documents.
+
+Plain data (no Django imports), so that editors can read and correct it. Each page is given in
+French, the source language, and in English. Stream bodies use Wagtail's raw JSON form.
+"""
+
+
+def heading(text, level="h2"):
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+def paragraph(html):
+    return {"type": "paragraph", "value": html}
+
+
+def cards(heading_text, items, introduction="", numbered=False):
+    return {
+        "type": "cards",
+        "value": {
+            "heading": heading_text,
+            "introduction": introduction,
+            "numbered": numbered,
+            "cards": [{"title": title, "text": text} for title, text in items],
+        },
+    }
+
+
+def milestone(year, events, end_year=None, date_label="", title=""):
+    return {
+        "year": year,
+        "end_year": end_year,
+        "date_label": date_label,
+        "title": title,
+        "events": events,
+    }
+
+
+def timeline(heading_text, milestones):
+    return {"type": "timeline", "value": {"heading": heading_text, "milestones": milestones}}
+
+
+def call_to_action(title, text, label, page_key):
+    # page_key is resolved to a page id by load_demo once the page exists.
+    return {
+        "type": "call_to_action",
+        "value": {
+            "title": title,
+            "text": text,
+            "link_label": label,
+            "link_page": page_key,
+            "link_url": "",
+        },
+    }
+
+
+def image(alt_text, caption=""):
+    # The image id is filled in by load_demo.
+    return {
+        "type": "image",
+        "value": {"image": "network", "alt_text": alt_text, "caption": caption},
+    }
+
+
+HOME = {
+    "fr-ca": {
+        "title": "Ensemble contre la traite des personnes",
+        "slug": "accueil",
+        "introduction": (
+            "La Coalition québécoise contre la traite des personnes réunit des organismes publics, "
+            "parapublics, communautaires et non gouvernementaux qui aident les personnes à risque, "
+            "aux prises avec la traite ou qui l'ont vécue, partout au Québec."
+        ),
+        "body": [
+            heading("Notre mission"),
+            paragraph(
+                "<p>Nous mettons en réseau les organismes qui travaillent auprès des personnes "
+                "victimes ou à risque. Le but : prévenir la traite, protéger les victimes et "
+                "s'assurer qu'elles reçoivent les services et le soutien dont elles ont besoin.</p>"
+                "<p>La Coalition s'intéresse à la traite sous toutes ses formes, au Québec comme "
+                "au Canada, qu'elle serve au travail forcé ou à l'exploitation sexuelle.</p>"
+            ),
+            cards(
+                "Nos quatre principes directeurs",
+                [
+                    (
+                        "La traite est un crime",
+                        "C'est aussi une violation grave des droits de la personne.",
+                    ),
+                    (
+                        "La personne victime au cœur de tout",
+                        "Ses droits et sa dignité guident chaque intervention, qui respecte son "
+                        "autonomie.",
+                    ),
+                    (
+                        "Une approche globale et concertée",
+                        "Les organismes agissent ensemble plutôt que chacun de son côté.",
+                    ),
+                    (
+                        "Prévenir, protéger, soutenir",
+                        "Nous misons sur la prévention, la protection et un soutien adapté aux "
+                        "personnes victimes.",
+                    ),
+                ],
+                introduction="Toutes nos actions reposent sur ces quatre principes.",
+                numbered=True,
+            ),
+            heading("Nos objectifs"),
+            paragraph(
+                "<p>Notre objectif principal : que les cas de traite soient reconnus et "
+                "identifiés, et que les personnes exploitées reçoivent le soutien et "
+                "l'accompagnement nécessaires, en étant dirigées vers les bons services. La "
+                "Coalition veut être un lieu durable d'échange d'information, d'expériences et "
+                "de bonnes pratiques, et surtout mieux coordonner les services de protection et "
+                "de soutien.</p>"
+            ),
+            cards(
+                "Objectifs précis",
+                [
+                    (
+                        "Identifier et protéger",
+                        "Mieux repérer et protéger les personnes qui ont vécu la traite, et leur "
+                        "assurer l'accès aux ressources adéquates.",
+                    ),
+                    (
+                        "Collaborer",
+                        "Renforcer la collaboration et offrir aux organisations un espace de "
+                        "réseautage.",
+                    ),
+                    (
+                        "Faire avancer les connaissances",
+                        "Développer la recherche et en diffuser les résultats.",
+                    ),
+                    (
+                        "Sensibiliser",
+                        "Faire connaître la traite sous toutes ses facettes : internationale et "
+                        "nationale, travail forcé et exploitation sexuelle.",
+                    ),
+                ],
+            ),
+            cards(
+                "Nos quatre axes d'action",
+                [
+                    (
+                        "Réseautage",
+                        "Des rencontres pour échanger de l'information et partager des ressources.",
+                    ),
+                    (
+                        "Mobilisation",
+                        "Coordonner les réponses et les services quand un cas de traite survient, "
+                        "et diriger vers les bonnes ressources.",
+                    ),
+                    ("Recherche", "Étudier et analyser la traite au Québec et au Canada."),
+                    (
+                        "Formation et sensibilisation",
+                        "Auprès du grand public, du gouvernement et de groupes précis.",
+                    ),
+                ],
+                numbered=True,
+            ),
+            image(
+                "Illustration : des cercles de couleur reliés par des lignes, comme un réseau "
+                "d'organismes qui se tiennent les uns aux autres.",
+                "Un réseau d'organismes, partout au Québec.",
+            ),
+            call_to_action(
+                "Notre histoire",
+                "De la première rencontre de 2011 à la constitution en organisme sans but "
+                "lucratif en 2021.",
+                "Découvrir la Coalition",
+                "about",
+            ),
+        ],
+    },
+    "en": {
+        "title": "Together against human trafficking",
+        "slug": "home",
+        "introduction": (
+            "The Québec Coalition Against Human Trafficking brings together public, para-public, "
+            "community and non-governmental organisations that help people who are at risk of, "
+            "caught in, or have lived through trafficking, across Québec."
+        ),
+        "body": [
+            heading("Our mission"),
+            paragraph(
+                "<p>We connect the organisations that work with victims and people at risk. The "
+                "goal: prevent trafficking, protect victims and make sure they get the services "
+                "and support they need.</p>"
+                "<p>The Coalition is concerned with trafficking in all its forms, in Québec and "
+                "in Canada, whether for forced labour or sexual exploitation.</p>"
+            ),
+            cards(
+                "Our four guiding principles",
+                [
+                    ("Trafficking is a crime", "It is also a serious violation of human rights."),
+                    (
+                        "The victim comes first",
+                        "Their rights and dignity guide every intervention, which respects their "
+                        "autonomy.",
+                    ),
+                    (
+                        "A global, concerted approach",
+                        "Organisations act together rather than each on its own.",
+                    ),
+                    (
+                        "Prevent, protect, support",
+                        "We focus on prevention, protection and the right support for victims.",
+                    ),
+                ],
+                introduction="Everything we do rests on these four principles.",
+                numbered=True,
+            ),
+            heading("Our objectives"),
+            paragraph(
+                "<p>Our main objective: that cases of trafficking are recognised and identified, "
+                "and that exploited people get the support they need and are referred to the "
+                "right services. The Coalition wants to be a lasting place to share information, "
+                "experience and good practice, and above all to better coordinate protection and "
+                "support services.</p>"
+            ),
+            cards(
+                "Specific objectives",
+                [
+                    (
+                        "Identify and protect",
+                        "Better identify and protect people who have lived through trafficking, and "
+                        "ensure their access to the right resources.",
+                    ),
+                    (
+                        "Work together",
+                        "Strengthen collaboration and give organisations a place to network.",
+                    ),
+                    ("Build knowledge", "Develop research and share what it finds."),
+                    (
+                        "Raise awareness",
+                        "Make trafficking known in all its facets: international and domestic, "
+                        "forced labour and sexual exploitation.",
+                    ),
+                ],
+            ),
+            cards(
+                "Our four areas of action",
+                [
+                    ("Networking", "Meetings to share information and resources."),
+                    (
+                        "Mobilisation",
+                        "Coordinate responses and services when trafficking occurs, and refer "
+                        "people to the right resources.",
+                    ),
+                    ("Research", "Study and analyse trafficking in Québec and Canada."),
+                    (
+                        "Training and awareness",
+                        "For the general public, government and specific groups.",
+                    ),
+                ],
+                numbered=True,
+            ),
+            image(
+                "Illustration: coloured circles joined by lines, like a network of organisations "
+                "holding on to one another.",
+                "A network of organisations across Québec.",
+            ),
+            call_to_action(
+                "Our history",
+                "From the first meeting in 2011 to incorporation as a non-profit in 2021.",
+                "About the Coalition",
+                "about",
+            ),
+        ],
+    },
+}
+
+ABOUT = {
+    "fr-ca": {
+        "title": "À propos",
+        "slug": "a-propos",
+        "introduction": (
+            "D'abord une concertation montréalaise, la Coalition est devenue un réseau "
+            "provincial, puis un organisme sans but lucratif."
+        ),
+        "body": [
+            heading("Contexte"),
+            paragraph(
+                "<p>En juin 2011, le Comité d'action contre la traite humaine interne et "
+                "internationale (CATHII) réunit une quinzaine d'organisations de la grande région "
+                "de Montréal qui viennent en aide aux personnes ayant vécu la traite. Elles "
+                "décident de se concerter pour offrir une réponse intégrée à ces personnes.</p>"
+                "<p>Les premières rencontres servent à cerner les besoins des organismes, à "
+                "examiner comment ils se dirigent les personnes les uns vers les autres et à "
+                "choisir des pistes d'action. La collaboration s'étend ensuite à tout le Québec : "
+                "la Coalition est officiellement lancée le 11 avril 2013.</p>"
+            ),
+            timeline(
+                "Les grandes dates",
+                [
+                    milestone(
+                        2011,
+                        [
+                            "Juin : première rencontre exploratoire organisée par le CATHII, avec "
+                            "quatorze représentantes et représentants d'organismes de la région de "
+                            "Montréal.",
+                            "Novembre : deuxième rencontre.",
+                        ],
+                        title="Une concertation prend forme",
+                    ),
+                    milestone(
+                        2012,
+                        [
+                            "Deux rencontres consolident le travail : fonctionnement, mission, "
+                            "objectifs et nom de la concertation.",
+                            "Premiers outils : aide-mémoire, liste de ressources et équipe de "
+                            "réponse d'urgence.",
+                        ],
+                    ),
+                    milestone(
+                        2013,
+                        [
+                            "Mise sur pied de la Coalition québécoise contre la traite des personnes "
+                            "(CQCTP) pour mettre en réseau les organismes qui travaillent auprès des "
+                            "personnes victimes ou à risque.",
+                            "Création d'un comité de sensibilisation et d'un comité politique, et "
+                            "d'un intranet pour les membres.",
+                            "Envoi au gouvernement du Québec d'un état de la situation et de "
+                            "recommandations.",
+                        ],
+                        date_label="11 avril",
+                        title="Lancement officiel de la Coalition",
+                    ),
+                    milestone(
+                        2014,
+                        [
+                            "Première infolettre ; les membres se rencontrent désormais quatre fois "
+                            "par année au lieu de deux.",
+                            "Recommandations conjointes du CATHII et de la CQCTP à la rencontre "
+                            "interministérielle sur l'exploitation sexuelle et la traite des femmes.",
+                            "Création d'un comité formation et adoption de critères d'adhésion.",
+                            "Inventaire des formations sur la traite offertes par les organisations "
+                            "membres, mis à la disposition des membres.",
+                            "Présentation de l'IVAC aux membres, qui demandent que la traite figure "
+                            "parmi les crimes donnant accès à l'indemnisation.",
+                            "Campagne de sensibilisation pendant le Grand Prix de Formule 1 de "
+                            "Montréal, menée par un groupe membre avec d'autres membres.",
+                            "Création d'un comité clinique ; adoption du principe d'une cotisation.",
+                            "2017 : lettre au Protecteur du citoyen proposant un fonds dédié à "
+                            "l'interprétariat, gratuit pour les organismes.",
+                        ],
+                        end_year=2017,
+                        title="Le réseau se structure",
+                    ),
+                    milestone(
+                        2018,
+                        [
+                            "La lettre sur l'interprétariat est transmise à la Commission des droits "
+                            "de la personne et des droits de la jeunesse.",
+                            "Demandes de financement à la Fondation canadienne des femmes et à "
+                            "Condition féminine Canada.",
+                            "Appui à la création d'une commission spéciale, en insistant pour parler "
+                            "d'exploitation sexuelle plutôt que de prostitution juvénile.",
+                            "Réflexion sur l'avenir de la Coalition et sur sa transformation en "
+                            "organisme sans but lucratif ; dépôt d'un mémoire à la Commission "
+                            "spéciale sur l'exploitation sexuelle des mineurs.",
+                        ],
+                        end_year=2019,
+                    ),
+                    milestone(
+                        2020,
+                        [
+                            "Demande de constitution en personne morale sans but lucratif au "
+                            "Registraire des entreprises du Québec.",
+                            "Pause de cinq mois pendant le confinement lié à la COVID-19.",
+                        ],
+                        date_label="février",
+                    ),
+                    milestone(
+                        2021,
+                        [
+                            "12 janvier : émission des lettres patentes de la CQCTP.",
+                            "28 septembre : assemblée de fondation, adoption des règlements "
+                            "généraux et élection du premier conseil d'administration.",
+                            "Recherche de financement pour embaucher une coordination à temps plein.",
+                        ],
+                        title="Un organisme sans but lucratif",
+                    ),
+                ],
+            ),
+        ],
+    },
+    "en": {
+        "title": "About",
+        "slug": "about",
+        "introduction": (
+            "First a Montréal round table, the Coalition grew into a province-wide network, then "
+            "a non-profit organisation."
+        ),
+        "body": [
+            heading("Background"),
+            paragraph(
+                "<p>In June 2011, the Comité d'action contre la traite humaine interne et "
+                "internationale (CATHII) brought together some fifteen organisations of greater "
+                "Montréal that help people who have lived through trafficking. They agreed to "
+                "work together to give these people an integrated response.</p>"
+                "<p>The first meetings identified the organisations' needs, looked at how they "
+                "refer people to one another and chose lines of action. The collaboration then "
+                "spread across Québec: the Coalition was officially launched on 11 April 2013.</p>"
+            ),
+            timeline(
+                "Key dates",
+                [
+                    milestone(
+                        2011,
+                        [
+                            "June: first exploratory meeting organised by CATHII, with fourteen "
+                            "representatives of organisations in the Montréal area.",
+                            "November: second meeting.",
+                        ],
+                        title="A round table takes shape",
+                    ),
+                    milestone(
+                        2012,
+                        [
+                            "Two meetings consolidate the work: how the group runs, its mission, "
+                            "objectives and name.",
+                            "First tools: a reminder sheet, a list of resources and an emergency "
+                            "response team.",
+                        ],
+                    ),
+                    milestone(
+                        2013,
+                        [
+                            "The Québec Coalition Against Human Trafficking (CQCTP) is set up to "
+                            "connect organisations working with victims and people at risk.",
+                            "An awareness committee, a policy committee and a members' intranet are "
+                            "created.",
+                            "A situation report and recommendations are sent to the Québec "
+                            "government.",
+                        ],
+                        date_label="11 April",
+                        title="Official launch of the Coalition",
+                    ),
+                    milestone(
+                        2014,
+                        [
+                            "First newsletter; members now meet four times a year instead of two.",
+                            "Joint recommendations of CATHII and the CQCTP at the interministerial "
+                            "meeting on sexual exploitation and trafficking of women.",
+                            "A training committee is created and membership criteria adopted.",
+                            "Inventory of the trafficking trainings given by member organisations, "
+                            "made available to members.",
+                            "IVAC is presented to members, who ask that trafficking be listed among "
+                            "the crimes giving access to compensation.",
+                            "Awareness campaign during the Montréal Formula 1 Grand Prix, led by a "
+                            "member group with other members.",
+                            "A clinical committee is created; the principle of a membership fee is "
+                            "adopted.",
+                            "2017: letter to the Québec Ombudsman proposing a fund for interpreting, "
+                            "free for organisations.",
+                        ],
+                        end_year=2017,
+                        title="The network takes shape",
+                    ),
+                    milestone(
+                        2018,
+                        [
+                            "The interpreting letter is passed on to the Commission des droits de la "
+                            "personne et des droits de la jeunesse.",
+                            "Funding requests to the Canadian Women's Foundation and Status of Women "
+                            "Canada.",
+                            "Support for a special commission, insisting on speaking of sexual "
+                            "exploitation rather than juvenile prostitution.",
+                            "Reflection on the Coalition's future and on becoming a non-profit; a "
+                            "brief is filed with the Special Commission on the Sexual Exploitation "
+                            "of Minors.",
+                        ],
+                        end_year=2019,
+                    ),
+                    milestone(
+                        2020,
+                        [
+                            "Application for incorporation as a non-profit with the Registraire des "
+                            "entreprises du Québec.",
+                            "A five-month pause during the COVID-19 lockdown.",
+                        ],
+                        date_label="February",
+                    ),
+                    milestone(
+                        2021,
+                        [
+                            "12 January: the CQCTP's letters patent are issued.",
+                            "28 September: founding assembly, adoption of the general by-laws and "
+                            "election of the first board of directors.",
+                            "Search for funding to hire a full-time coordinator.",
+                        ],
+                        title="A non-profit organisation",
+                    ),
+                ],
+            ),
+        ],
+    },
+}
+
+SECTORS_FR = [
+    (
+        "Organismes communautaires",
+        "Accompagnement, hébergement, protection et défense des droits : auprès de personnes "
+        "migrantes ou immigrantes, de jeunes en difficulté, de femmes victimes de violence, de "
+        "femmes autochtones, en soutien à l'emploi, etc.",
+    ),
+    ("Services sociaux et de santé", "Le réseau public de la santé et des services sociaux."),
+    (
+        "Aide aux victimes et aide juridique",
+        "Services d'aide aux victimes d'actes criminels, aide juridique et accompagnement à la "
+        "cour.",
+    ),
+    ("Protection de la jeunesse", "Les centres de protection de la jeunesse."),
+    ("Application de la loi et justice", "Les corps policiers et le secteur judiciaire."),
+    ("Agences gouvernementales", "Des organismes des gouvernements du Québec et du Canada."),
+]
+
+SECTORS_EN = [
+    (
+        "Community organisations",
+        "Support, shelter, protection and advocacy: with migrants and immigrants, youth in "
+        "difficulty, women who experienced violence, Indigenous women, employment support, etc.",
+    ),
+    ("Health and social services", "The public health and social services network."),
+    (
+        "Victim support and legal aid",
+        "Crime victims assistance services, legal aid and court accompaniment.",
+    ),
+    ("Youth protection", "Youth protection centres."),
+    ("Law enforcement and justice", "Police forces and the judicial sector."),
+    ("Government agencies", "Agencies of the governments of Québec and Canada."),
+]
+
+MEMBERS = {
+    "fr-ca": {
+        "title": "Membres",
+        "slug": "membres",
+        "introduction": (
+            "La Coalition compte sur des organismes membres de plusieurs secteurs, qui "
+            "délèguent des personnes pour participer à ses travaux."
+        ),
+        "body": [
+            cards("Les secteurs représentés", SECTORS_FR),
+            heading("Devenir membre"),
+            paragraph(
+                "<p>Les organismes qui partagent nos principes peuvent adhérer à la Coalition "
+                "selon ses critères d'adhésion. Les membres se rencontrent quatre fois par année "
+                "pour échanger de l'information, se former et connaître les ressources et les "
+                "projets en cours.</p>"
+            ),
+        ],
+    },
+    "en": {
+        "title": "Members",
+        "slug": "members",
+        "introduction": (
+            "The Coalition relies on member organisations from several sectors, which delegate "
+            "people to take part in its work."
+        ),
+        "body": [
+            cards("Sectors represented", SECTORS_EN),
+            heading("Becoming a member"),
+            paragraph(
+                "<p>Organisations that share our principles can join the Coalition according to "
+                "its membership criteria. Members meet four times a year to share information, "
+                "train and learn about current resources and projects.</p>"
+            ),
+        ],
+    },
+}
+
+# In menu order; the home page is first and is the parent of the others.
+STANDARD_PAGES = [("about", ABOUT), ("members", MEMBERS)]

@@ -1,0 +1,132 @@
+"""Build the demo page tree (French first, then English) from home/demo/content.py.
+
+Idempotent: a page that already exists is left as it is, so editors' changes survive a second
+`make run`. Later issues add their own demo content through the same command.
+"""
+
+import copy
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from home.demo import content
+from home.models import HomePage, StandardPage
+
+IMAGES_DIR = Path(content.__file__).resolve().parent / "images"
+DEMO_IMAGE_TITLE = "Réseau d'organismes (démo)"
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (pages in French and English). Safe to run twice."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.created = []
+        locales = {
+            code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fr-ca", "en")
+        }
+        image = self.ensure_image()
+        home_fr = self.ensure_french_home(locales["fr-ca"])
+        self.point_default_site_at(home_fr)
+
+        pages = {"fr-ca": {"home": home_fr}, "en": {}}
+        pages["en"]["home"] = self.ensure_translation(home_fr, locales["en"], content.HOME["en"])
+        for key, data in content.STANDARD_PAGES:
+            source = self.ensure_child(home_fr, StandardPage, data["fr-ca"])
+            pages["fr-ca"][key] = source
+            pages["en"][key] = self.ensure_translation(source, locales["en"], data["en"])
+
+        # Bodies are filled last, once every page they link to exists.
+        data_by_key = {"home": content.HOME, **dict(content.STANDARD_PAGES)}
+        for language, by_key in pages.items():
+            for key, page in by_key.items():
+                if page.pk in self.created:
+                    self.fill(page, data_by_key[key][language], by_key, image)
+
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
+        )
+
+    def ensure_image(self):
+        Image = get_image_model()
+        image = Image.objects.filter(title=DEMO_IMAGE_TITLE).first()
+        if image is None:
+            with open(IMAGES_DIR / "network.png", "rb") as handle:
+                image = Image(title=DEMO_IMAGE_TITLE)
+                image.file = ImageFile(handle, name="cqctp-reseau.png")
+                image.save()
+        return image
+
+    def ensure_french_home(self, locale):
+        home = HomePage.objects.filter(locale=locale, depth=2).first()
+        if home is not None:
+            return home
+        root = Page.get_first_root_node()
+        # Wagtail's initial migration leaves a "Welcome" page; the coalition's home replaces it.
+        for welcome in root.get_children().filter(content_type__model="page", slug="home"):
+            Site.objects.filter(root_page=welcome).update(root_page=root)
+            welcome.delete()
+        data = content.HOME["fr-ca"]
+        home = HomePage(title=data["title"], slug=data["slug"], locale=locale)
+        root.add_child(instance=home)
+        self.created.append(home.pk)
+        return home
+
+    def point_default_site_at(self, home):
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Formations CQCTP",
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = site.site_name or "Formations CQCTP"
+            site.save()
+
+    def ensure_child(self, parent, model, data):
+        existing = parent.get_children().filter(slug=data["slug"]).first()
+        if existing is not None:
+            return existing.specific
+        page = model(
+            title=data["title"], slug=data["slug"], show_in_menus=True, locale=parent.locale
+        )
+        parent.add_child(instance=page)
+        self.created.append(page.pk)
+        return page
+
+    def ensure_translation(self, source, locale, data):
+        existing = source.get_translation_or_none(locale)
+        if existing is not None:
+            return existing.specific
+        page = source.copy_for_translation(locale, copy_parents=True).specific
+        page.title = data["title"]
+        page.slug = data["slug"]
+        page.save()
+        self.created.append(page.pk)
+        return page
+
+    def fill(self, page, data, pages_in_language, image):
+        page.refresh_from_db()  # tree counters changed while children were added
+        page.title = data["title"]
+        page.introduction = data["introduction"]
+        page.body = self.resolve(data["body"], pages_in_language, image)
+        page.save_revision().publish()
+
+    def resolve(self, body, pages_in_language, image):
+        """Replace the placeholders of the content module by real ids."""
+        body = copy.deepcopy(body)
+        for block in body:
+            value = block["value"]
+            if block["type"] == "image":
+                value["image"] = image.pk
+            elif block["type"] == "call_to_action":
+                value["link_page"] = pages_in_language[value["link_page"]].pk
+        return body

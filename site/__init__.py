@@ -1,0 +1,1 @@
+"""Project configuration of Formations CQCTP (the folder site/, imported as `cqctp`)."""
