@@ -37,6 +37,11 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
 # Static files served by whitenoise, compressed and with hashed names.
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405  (SecurityMiddleware first, then whitenoise)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

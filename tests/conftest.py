@@ -1,0 +1,21 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files (demo images) go to a folder that disappears after each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, as `make run` loads it."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def postgres_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (as .ci/run does)")

@@ -1,0 +1,56 @@
+"""load_demo builds one tree, whatever the number of runs, and respects editors' changes."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def run_load_demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_load_demo_twice_leaves_one_tree(demo):
+    before = list(Page.objects.order_by("path").values_list("path", "slug", "locale_id"))
+    run_load_demo()
+    after = list(Page.objects.order_by("path").values_list("path", "slug", "locale_id"))
+    assert before == after
+    assert HomePage.objects.count() == 2  # French and English
+    assert StandardPage.objects.count() == 4
+    assert get_image_model().objects.count() == 1
+    assert Site.objects.count() == 1
+
+
+def test_the_default_site_serves_the_french_home(demo):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific.__class__ is HomePage
+    assert site.root_page.locale.language_code == "fr-ca"
+    # Wagtail's "Welcome" page is gone.
+    assert not Page.objects.filter(depth=2, content_type__model="page").exists()
+
+
+def test_every_page_has_an_english_translation(demo):
+    english = Locale.objects.get(language_code="en")
+    for page in Page.objects.filter(depth__gte=2, locale__language_code="fr-ca"):
+        translation = page.get_translation_or_none(english)
+        assert translation is not None and translation.live, page.title
+
+
+def test_a_second_run_keeps_the_editors_changes(demo):
+    about = StandardPage.objects.get(slug="a-propos")
+    about.title = "Qui sommes-nous"
+    about.save_revision().publish()
+    run_load_demo()
+    about.refresh_from_db()
+    assert about.title == "Qui sommes-nous"
+    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 2
+
+
+def test_pages_render_their_live_content_after_load(client, demo):
+    for page in Page.objects.live().filter(depth__gte=2):
+        response = client.get(page.get_url())
+        assert response.status_code == 200, page.get_url()
