@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
 
 def manage(*args, env):
     base = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
