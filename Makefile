@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint messages bench clean
+.PHONY: install run test messages lock bench clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ lock: ## re-resolve and pin the dependencies
 	.lockenv/bin/python -m pip install --quiet -e ".[test]"
 	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^formations-cqctp' > requirements.lock
 	rm -rf .lockenv
+
+bench: install ## benchmark on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cqctp_bench)
+	DJANGO_SETTINGS_MODULE=cqctp.settings.bench $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -25,6 +25,7 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage", "catalogue.CatalogueIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -46,6 +47,7 @@ class StandardPage(Page):
         index.SearchField("introduction"),
         index.SearchField("body"),
     ]
+    subpage_types = ["home.StandardPage"]
 
     class Meta:
         verbose_name = _("standard page")

@@ -1,1 +1,438 @@
-"""Models arrive with the issues that need them."""
+"""A training (a page), its dated sessions (inlines of the page) and its taxonomy (snippets)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from members.models import Organisation, Region, in_active_language
+
+from .blocks import DescriptionBlock
+
+
+class TaxonomyTerm(models.Model):
+    """A theme or an audience: one record, named in French and English."""
+
+    name = models.CharField(_("name (French)"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Used in the catalogue's addresses (filters). Filled in from the name."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return in_active_language(self.name, self.name_en)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class Theme(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Audience(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
+
+
+class SessionFormat(models.TextChoices):
+    IN_PERSON = "in-person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
+class TrainingPage(Page):
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("Two or three sentences shown in the catalogue: what participants will gain."),
+    )
+    description = StreamField(DescriptionBlock(), verbose_name=_("description"), blank=True)
+    learning_objectives = RichTextField(
+        _("learning objectives"),
+        features=["ul", "ol", "bold", "italic"],
+        blank=True,
+        help_text=_("A list: by the end, participants will be able to…"),
+    )
+    prerequisites = models.TextField(
+        _("prerequisites"), blank=True, help_text=_("Leave empty when there are none.")
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        verbose_name=_("provider organisation"),
+        on_delete=models.PROTECT,
+        related_name="trainings",
+    )
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    audiences = ParentalManyToManyField(Audience, verbose_name=_("audiences"), blank=True)
+    duration_hours = models.DecimalField(
+        _("duration (hours)"),
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("Total length of one session, e.g. 3 or 6.5."),
+    )
+    price = models.DecimalField(
+        _("price (CAD)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("0 for a free training."),
+    )
+    offered_in_french = models.BooleanField(_("offered in French"), default=True)
+    offered_in_english = models.BooleanField(_("offered in English"), default=False)
+    certificate = models.BooleanField(
+        _("attendance certificate"),
+        default=False,
+        help_text=_("Participants receive an attendance certificate."),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("For questions and requests when no session is scheduled."),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_(
+            "Members-only trainings are listed and shown only to signed-in members; others "
+            "get a 'page not found'."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("provider"),
+        FieldPanel("visibility"),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Themes and audiences"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("learning_objectives"),
+        FieldPanel("prerequisites"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("duration_hours"), FieldPanel("price")]),
+                FieldRowPanel([FieldPanel("offered_in_french"), FieldPanel("offered_in_english")]),
+                FieldPanel("certificate"),
+            ],
+            heading=_("Practical details"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact"),
+        ),
+        InlinePanel("sessions", label=_("Sessions"), heading=_("Sessions")),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("learning_objectives"),
+        index.RelatedFields("provider", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.FilterField("visibility"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("provider_name"),
+        APIField("theme_names"),
+        APIField("audience_names"),
+        APIField("duration_hours"),
+        APIField("price"),
+        APIField("certificate"),
+        APIField("public_sessions"),
+    ]
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+
+    # -- Derived data, computed in Python over prefetched rows (no queries in templates) --
+
+    @property
+    def is_free(self):
+        return not self.price
+
+    @property
+    def is_members_only(self):
+        return self.visibility == Visibility.MEMBERS
+
+    @cached_property
+    def sessions_with_seats(self):
+        """Every session, with `confirmed_count` annotated, oldest first."""
+        return list(TrainingSession.objects.with_seats().filter(page=self).order_by("start"))
+
+    @property
+    def upcoming_sessions(self):
+        now = timezone.now()
+        return [s for s in self.sessions_with_seats if s.end >= now]
+
+    @property
+    def past_sessions(self):
+        now = timezone.now()
+        return [s for s in self.sessions_with_seats if s.end < now]
+
+    @property
+    def languages(self):
+        return [
+            label
+            for offered, label in (
+                (self.offered_in_french, Language.FRENCH.label),
+                (self.offered_in_english, Language.ENGLISH.label),
+            )
+            if offered
+        ]
+
+    # API fields
+    @property
+    def provider_name(self):
+        return self.provider.name
+
+    @property
+    def theme_names(self):
+        return [theme.label for theme in self.themes.all()]
+
+    @property
+    def audience_names(self):
+        return [audience.label for audience in self.audiences.all()]
+
+    @property
+    def public_sessions(self):
+        return [session.as_public_dict() for session in self.upcoming_sessions]
+
+    def get_context(self, request, *args, **kwargs):
+        from .structured_data import course_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        context["json_ld"] = course_json_ld(self, request)
+        return context
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def with_seats(self):
+        """Annotate `confirmed_count` with one subquery (no per-row query)."""
+        confirmed = (
+            Enrolment.objects.filter(session=OuterRef("pk"), status=EnrolmentStatus.CONFIRMED)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(confirmed_count=Coalesce(Subquery(confirmed), Value(0)))
+
+    def upcoming(self):
+        return self.filter(status=SessionStatus.SCHEDULED, end__gte=timezone.now())
+
+
+class TrainingSession(Orderable, ClusterableModel):
+    page = ParentalKey(TrainingPage, on_delete=models.CASCADE, related_name="sessions")
+    start = models.DateTimeField(_("start"), help_text=_("Montréal time."))
+    end = models.DateTimeField(_("end"))
+    format = models.CharField(
+        _("format"), max_length=10, choices=SessionFormat.choices, default=SessionFormat.IN_PERSON
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"),
+        max_length=2,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("For in-person and hybrid sessions."),
+    )
+    online_url = models.URLField(
+        _("online meeting link"),
+        blank=True,
+        help_text=_("Shown only to people whose enrolment is confirmed."),
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), default=20)
+    waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the session is full, new enrolments join a waiting list."),
+    )
+    enrolment_opens = models.DateTimeField(
+        _("enrolment opens"), null=True, blank=True, help_text=_("Empty: open now.")
+    )
+    enrolment_closes = models.DateTimeField(
+        _("enrolment closes"), null=True, blank=True, help_text=_("Empty: at the start.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("language"), FieldPanel("status")]),
+        FieldPanel("venue"),
+        FieldRowPanel([FieldPanel("address"), FieldPanel("city"), FieldPanel("region")]),
+        FieldPanel("online_url"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
+        FieldRowPanel([FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [models.Index(fields=["status", "start"])]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.page.title} — {local:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must come after the start.")})
+        if (
+            self.enrolment_opens
+            and self.enrolment_closes
+            and (self.enrolment_closes <= self.enrolment_opens)
+        ):
+            raise ValidationError({"enrolment_closes": _("Enrolment must close after it opens.")})
+        if self.format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID) and not self.region:
+            raise ValidationError({"region": _("Give the region of an in-person session.")})
+
+    @property
+    def is_cancelled(self):
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_online_only(self):
+        return self.format == SessionFormat.ONLINE
+
+    @property
+    def seats_left(self):
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
+        return max(self.capacity - confirmed, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_left == 0
+
+    @property
+    def place_label(self):
+        if self.format == SessionFormat.ONLINE:
+            return str(SessionFormat.ONLINE.label)
+        parts = [p for p in (self.venue, self.city) if p]
+        return ", ".join(parts) or self.get_region_display()
+
+    def as_public_dict(self):
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "format": self.format,
+            "language": self.language,
+            "venue": self.venue,
+            "city": self.city,
+            "region": self.region,
+            "capacity": self.capacity,
+            "seats_left": self.seats_left,
+            "status": self.status,
+        }
+
+
+class EnrolmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Enrolment(models.Model):
+    """A person's place in a session. The enrolment rules (issue 5) live in services.py."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=EnrolmentStatus.choices)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["session", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=~Q(status="cancelled"),
+                name="one_active_enrolment_per_person_and_session",
+            )
+        ]
