@@ -47,14 +47,14 @@ class TaxonomyTerm(models.Model):
     def __str__(self):
         return self.label
 
-    @property
-    def label(self):
-        return in_active_language(self.name, self.name_en)
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:120]
         super().save(*args, **kwargs)
+
+    @property
+    def label(self):
+        return in_active_language(self.name, self.name_en)
 
 
 class Theme(TaxonomyTerm):
@@ -436,3 +436,6 @@ class Enrolment(models.Model):
                 name="one_active_enrolment_per_person_and_session",
             )
         ]
+
+    def __str__(self):
+        return f"{self.session} — {self.get_status_display()}"
