@@ -239,9 +239,9 @@ class CatalogueQuery:
         sessions = self.matching_sessions().filter(page=OuterRef("pk"))
         if self.requires_session():
             trainings = trainings.filter(Exists(sessions))
-        trainings = trainings.annotate(
-            next_start=Subquery(sessions.order_by("start").values("start")[:1])
-        )
+        # "Next session" sorts on upcoming sessions only: trainings on request come last.
+        upcoming = sessions.filter(end__gte=self.now).order_by("start").values("start")[:1]
+        trainings = trainings.annotate(next_start=Subquery(upcoming))
 
         ranking = None
         if values["q"]:
@@ -263,7 +263,9 @@ class CatalogueQuery:
     def search_ranking(self, query):
         """Page ids that match the search, best first (database search backend)."""
         try:
-            hits = self.visible_trainings().search(query, operator="and")[:MAX_SEARCH_HITS]
+            # Only indexed fields can filter a search: visibility is applied by the caller.
+            in_catalogue = TrainingPage.objects.live().child_of(self.index)
+            hits = in_catalogue.search(query, operator="and")[:MAX_SEARCH_HITS]
             return [hit.pk for hit in hits]
         except (DatabaseError, ValueError) as error:  # odd syntax the backend cannot parse
             logger.info("Catalogue search failed for %r: %s", query, error)
@@ -279,7 +281,7 @@ class CatalogueQuery:
 
     # -- cards ------------------------------------------------------------------------------
 
-    def cards(self, trainings):
+    def cards(self, trainings, request=None):
         """The page of results with what each card shows, in a fixed number of queries."""
         trainings = list(trainings)
         ids = [t.pk for t in trainings]
@@ -302,7 +304,7 @@ class CatalogueQuery:
             cards.append(
                 {
                     "page": page,
-                    "url": page.get_url(),
+                    "url": page.get_url(request),
                     "themes": [theme.label for theme in page.themes.all()],
                     "session": next_sessions.get(page.pk),
                 }

@@ -5,9 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.api import api_router
+from catalogue.views import catalogue_calendar
+from trainings.views import training_calendar
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:
@@ -19,6 +24,8 @@ if settings.DEBUG:
 
 # French (the default language) has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
+    path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
+    path("calendrier/formation-<int:pk>.ics", training_calendar, name="training_calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -20,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from members.access import is_member
 from members.models import Organisation, Region, in_active_language
 
 from .blocks import DescriptionBlock
@@ -218,7 +221,10 @@ class TrainingPage(Page):
     @cached_property
     def sessions_with_seats(self):
         """Every session, with `confirmed_count` annotated, oldest first."""
-        return list(TrainingSession.objects.with_seats().filter(page=self).order_by("start"))
+        sessions = list(TrainingSession.objects.with_seats().filter(page=self).order_by("start"))
+        for session in sessions:
+            session.page = self  # already in memory: no query per session
+        return sessions
 
     @property
     def upcoming_sessions(self):
@@ -258,12 +264,28 @@ class TrainingPage(Page):
     def public_sessions(self):
         return [session.as_public_dict() for session in self.upcoming_sessions]
 
+    def route(self, request, path_components):
+        # Members-only trainings do not exist for others: a 404, not a sign-in page that would
+        # reveal their title.
+        if self.is_members_only and not is_member(request.user):
+            raise Http404
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from .structured_data import course_json_ld
 
         context = super().get_context(request, *args, **kwargs)
         context["json_ld"] = course_json_ld(self, request)
+        context["upcoming_sessions"] = self.upcoming_sessions
+        context["past_sessions"] = self.past_sessions
+        context["themes"] = self.theme_names
+        context["audiences"] = self.audience_names
+        context["calendar_url"] = reverse("training_calendar", args=[self.pk])
         return context
+
+    def feed_sessions(self):
+        """Sessions for this training's calendar feed (cancelled ones marked, not dropped)."""
+        return TrainingSession.objects.in_feeds().filter(page=self)
 
 
 class TrainingSessionQuerySet(models.QuerySet):
@@ -280,6 +302,10 @@ class TrainingSessionQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(status=SessionStatus.SCHEDULED, end__gte=timezone.now())
+
+    def in_feeds(self):
+        """Sessions that calendar feeds carry: not over yet, cancelled ones included."""
+        return self.filter(end__gte=timezone.now())
 
 
 class TrainingSession(Orderable, ClusterableModel):
