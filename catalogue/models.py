@@ -45,3 +45,40 @@ class CatalogueIndexPage(Page):
             calendar_url=reverse("catalogue_calendar"),
         )
         return context
+
+
+class OrganisationDirectoryPage(Page):
+    """The member organisations, by sector, each with the trainings it gives."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("organisation directory")
+        verbose_name_plural = _("organisation directories")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.db.models import Prefetch
+
+        from members.models import Organisation, Sector
+        from trainings.models import TrainingPage, Visibility
+
+        context = super().get_context(request, *args, **kwargs)
+        trainings = TrainingPage.objects.live().filter(locale=self.locale).order_by("title")
+        if not is_member(request.user):
+            trainings = trainings.filter(visibility=Visibility.PUBLIC)
+        organisations = Organisation.objects.filter(active=True).prefetch_related(
+            Prefetch("trainings", queryset=trainings, to_attr="listed_trainings")
+        )
+        by_sector = {value: [] for value in Sector.values}
+        for organisation in organisations:
+            by_sector[organisation.sector].append(organisation)
+        context["sectors"] = [
+            {"label": Sector(value).label, "organisations": orgs}
+            for value, orgs in by_sector.items()
+            if orgs
+        ]
+        return context

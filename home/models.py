@@ -25,7 +25,11 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "catalogue.CatalogueIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "catalogue.CatalogueIndexPage",
+        "catalogue.OrganisationDirectoryPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
@@ -47,7 +51,7 @@ class StandardPage(Page):
         index.SearchField("introduction"),
         index.SearchField("body"),
     ]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "catalogue.OrganisationDirectoryPage"]
 
     class Meta:
         verbose_name = _("standard page")
