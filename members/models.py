@@ -1,6 +1,8 @@
 """Member organisations of the coalition. Accounts and roles arrive with the enrolment issue."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -118,3 +120,136 @@ class Organisation(index.Indexed, models.Model):
     @property
     def localized_description(self):
         return in_active_language(self.description, self.description_en)
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+def new_token():
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class Membership(models.Model):
+    """A person's account belongs to one member organisation, with a role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    language = models.CharField(
+        _("language for e-mails"), max_length=7, choices=settings.LANGUAGES, default="fr-ca"
+    )
+    calendar_token = models.CharField(
+        _("private calendar key"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("organisation"),
+        FieldPanel("role"),
+        FieldPanel("language"),
+    ]
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.COORDINATOR
+
+    def revoke_calendar_token(self):
+        self.calendar_token = new_token()
+        self.save(update_fields=["calendar_token"])
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SignUpRequest(models.Model):
+    """Someone asks for an account; the committee approves it in the admin."""
+
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="sign_up_requests",
+    )
+    role = models.CharField(
+        _("role requested"), max_length=12, choices=Role.choices, default=Role.MEMBER
+    )
+    language = models.CharField(
+        _("language"), max_length=7, choices=settings.LANGUAGES, default="fr-ca"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created = models.DateTimeField(_("received on"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-up request")
+        verbose_name_plural = _("sign-up requests")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+
+class Invitation(models.Model):
+    """A coordinator invites a colleague of their organisation with a single-use link."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created = models.DateTimeField(_("sent on"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+
+    VALID_DAYS = 14
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_usable(self):
+        age = timezone.now() - self.created
+        return self.accepted_at is None and age.days < self.VALID_DAYS

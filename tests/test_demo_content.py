@@ -1,6 +1,7 @@
 """load_demo builds one tree, whatever the number of runs, and respects editors' changes."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
@@ -51,6 +52,16 @@ def test_a_second_run_keeps_the_editors_changes(demo):
 
 
 def test_pages_render_their_live_content_after_load(client, demo):
+    from trainings.models import TrainingPage
+
+    members_only = set(
+        TrainingPage.objects.filter(visibility="members").values_list("pk", flat=True)
+    )
+    assert members_only
     for page in Page.objects.live().filter(depth__gte=2):
         response = client.get(page.get_url())
-        assert response.status_code == 200, page.get_url()
+        expected = 404 if page.pk in members_only else 200
+        assert response.status_code == expected, page.get_url()
+    client.force_login(get_user_model().objects.create_user("membre", "m@example.org", "pw"))
+    for page in Page.objects.live().filter(pk__in=members_only):
+        assert client.get(page.get_url()).status_code == 200, page.get_url()

@@ -94,6 +94,8 @@ class Language(models.TextChoices):
 
 
 class TrainingPage(Page):
+    # Translations and copies do not duplicate the sessions (see TrainingSession.of_training).
+    exclude_fields_in_copy = ["sessions"]
     summary = models.TextField(
         _("summary"),
         max_length=400,
@@ -181,7 +183,15 @@ class TrainingPage(Page):
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
             heading=_("Contact"),
         ),
-        InlinePanel("sessions", label=_("Sessions"), heading=_("Sessions")),
+        InlinePanel(
+            "sessions",
+            label=_("Sessions"),
+            heading=_("Sessions"),
+            help_text=_(
+                "Sessions are shared by every language version of the training: add them on "
+                "the French page; translations show the same sessions and seats."
+            ),
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -221,9 +231,10 @@ class TrainingPage(Page):
     @cached_property
     def sessions_with_seats(self):
         """Every session, with `confirmed_count` annotated, oldest first."""
-        sessions = list(TrainingSession.objects.with_seats().filter(page=self).order_by("start"))
+        sessions = TrainingSession.objects.of_training(self).with_seats().order_by("start")
+        sessions = list(sessions)
         for session in sessions:
-            session.page = self  # already in memory: no query per session
+            session.page = self  # this language's page, already in memory: no query per session
         return sessions
 
     @property
@@ -285,7 +296,10 @@ class TrainingPage(Page):
 
     def feed_sessions(self):
         """Sessions for this training's calendar feed (cancelled ones marked, not dropped)."""
-        return TrainingSession.objects.in_feeds().filter(page=self)
+        sessions = list(TrainingSession.objects.of_training(self).in_feeds().order_by("start"))
+        for session in sessions:
+            session.page = self
+        return sessions
 
 
 class TrainingSessionQuerySet(models.QuerySet):
@@ -302,6 +316,11 @@ class TrainingSessionQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(status=SessionStatus.SCHEDULED, end__gte=timezone.now())
+
+    def of_training(self, page):
+        """Sessions belong to the training in all its languages (its translation key): the
+        translations share them, so enrolments are never split by language."""
+        return self.filter(page__translation_key=page.translation_key)
 
     def in_feeds(self):
         """Sessions that calendar feeds carry: not over yet, cancelled ones included."""
@@ -388,6 +407,11 @@ class TrainingSession(Orderable, ClusterableModel):
         return self.status == SessionStatus.CANCELLED
 
     @property
+    def cancellation_deadline(self):
+        """Members may cancel until enrolment closes (or, failing that, until the start)."""
+        return self.enrolment_closes or self.start
+
+    @property
     def is_online_only(self):
         return self.format == SessionFormat.ONLINE
 
@@ -448,7 +472,28 @@ class Enrolment(models.Model):
         related_name="enrolments",
     )
     status = models.CharField(_("status"), max_length=10, choices=EnrolmentStatus.choices)
-    created = models.DateTimeField(_("created"), default=timezone.now)
+    created = models.DateTimeField(_("enrolled on"), default=timezone.now)
+    # The answers: only what the organisation needs to welcome the person (Law 25).
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True, max_length=1000)
+    interpretation_language = models.CharField(
+        _("interpretation needed (language)"), max_length=100, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    consent_at = models.DateTimeField(_("consent given on"), null=True, blank=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by (coordinator)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    promoted_at = models.DateTimeField(
+        _("promoted from the waiting list on"), null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent on"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -465,3 +510,36 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.session} — {self.get_status_display()}"
+
+
+class OutboxEmail(models.Model):
+    """An e-mail written in the same transaction as the change it reports, sent after the
+    commit and retried until the mail server takes it: a failing server loses nothing."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"))
+    calendar = models.TextField(_("calendar attachment (.ics)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=30)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="emails",
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -571,3 +571,28 @@ MEMBERS = {
 
 # In menu order; the home page is first and is the parent of the others.
 STANDARD_PAGES = [("about", ABOUT), ("members", MEMBERS)]
+
+# The training catalogue: a page of its own, first in the menu. Its trainings come from
+# trainings/demo/content.py.
+CATALOGUE = {
+    "fr-ca": {
+        "title": "Formations",
+        "slug": "formations",
+        "introduction": (
+            "Les organismes membres de la Coalition offrent des formations sur la traite des "
+            "personnes, pour le grand public comme pour les professionnels : repérer les "
+            "victimes, comprendre l'exploitation sexuelle et le travail forcé, connaître le droit "
+            "et intervenir. Cherchez par thème, public, région ou date."
+        ),
+    },
+    "en": {
+        "title": "Trainings",
+        "slug": "trainings",
+        "introduction": (
+            "The Coalition's member organisations give trainings on human trafficking, for the "
+            "general public and for professionals: identifying victims, understanding sexual "
+            "exploitation and forced labour, knowing the law and intervening. Search by theme, "
+            "audience, region or date."
+        ),
+    },
+}

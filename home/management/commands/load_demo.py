@@ -1,7 +1,8 @@
 """Build the demo page tree (French first, then English) from home/demo/content.py.
 
 Idempotent: a page that already exists is left as it is, so editors' changes survive a second
-`make run`. Later issues add their own demo content through the same command.
+`make run`. Later issues add their own demo content through the same command: the training
+catalogue comes from trainings/demo/.
 """
 
 import copy
@@ -13,15 +14,20 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from catalogue.models import CatalogueIndexPage
 from home.demo import content
 from home.models import HomePage, StandardPage
+from trainings.demo.loader import load_trainings
 
 IMAGES_DIR = Path(content.__file__).resolve().parent / "images"
 DEMO_IMAGE_TITLE = "Réseau d'organismes (démo)"
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (pages in French and English). Safe to run twice."
+    help = (
+        "Load the demo content (pages and the training catalogue, in French and English). "
+        "Safe to run twice."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -35,18 +41,33 @@ class Command(BaseCommand):
 
         pages = {"fr-ca": {"home": home_fr}, "en": {}}
         pages["en"]["home"] = self.ensure_translation(home_fr, locales["en"], content.HOME["en"])
+        # The catalogue comes first in the menu: created before the standard pages in a new
+        # tree, moved in front of them in a tree made before it existed.
+        catalogue_fr = self.ensure_catalogue(home_fr)
+        pages["fr-ca"]["catalogue"] = catalogue_fr
+        pages["en"]["catalogue"] = self.ensure_translation(
+            catalogue_fr, locales["en"], content.CATALOGUE["en"]
+        )
+        for page in (pages["fr-ca"]["catalogue"], pages["en"]["catalogue"]):
+            if page.pk in self.created:
+                self.move_to_first_place(page)
         for key, data in content.STANDARD_PAGES:
             source = self.ensure_child(home_fr, StandardPage, data["fr-ca"])
             pages["fr-ca"][key] = source
             pages["en"][key] = self.ensure_translation(source, locales["en"], data["en"])
 
         # Bodies are filled last, once every page they link to exists.
-        data_by_key = {"home": content.HOME, **dict(content.STANDARD_PAGES)}
+        data_by_key = {
+            "home": content.HOME,
+            "catalogue": content.CATALOGUE,
+            **dict(content.STANDARD_PAGES),
+        }
         for language, by_key in pages.items():
             for key, page in by_key.items():
                 if page.pk in self.created:
                     self.fill(page, data_by_key[key][language], by_key, image)
 
+        load_trainings(pages["fr-ca"]["catalogue"], pages["en"]["catalogue"], stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
         )
@@ -102,6 +123,18 @@ class Command(BaseCommand):
         self.created.append(page.pk)
         return page
 
+    def ensure_catalogue(self, home):
+        # One catalogue per home page (max_count_per_parent): found by type, whatever its slug.
+        existing = home.get_children().type(CatalogueIndexPage).first()
+        if existing is not None:
+            return existing.specific
+        return self.ensure_child(home, CatalogueIndexPage, content.CATALOGUE["fr-ca"])
+
+    def move_to_first_place(self, page):
+        if page.get_prev_sibling() is not None:
+            page.move(page.get_parent(), pos="first-child")
+            page.refresh_from_db()
+
     def ensure_translation(self, source, locale, data):
         existing = source.get_translation_or_none(locale)
         if existing is not None:
@@ -117,7 +150,8 @@ class Command(BaseCommand):
         page.refresh_from_db()  # tree counters changed while children were added
         page.title = data["title"]
         page.introduction = data["introduction"]
-        page.body = self.resolve(data["body"], pages_in_language, image)
+        if "body" in data:  # the catalogue has an introduction only
+            page.body = self.resolve(data["body"], pages_in_language, image)
         page.save_revision().publish()
 
     def resolve(self, body, pages_in_language, image):

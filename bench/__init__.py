@@ -1,0 +1,1 @@
+"""Benchmarks of the public pages on PostgreSQL: `make bench` (see bench/__main__.py)."""

@@ -1,0 +1,191 @@
+"""load_demo builds the training catalogue: once, whatever the number of runs, and current."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from wagtail.models import Locale
+
+from catalogue.models import CatalogueIndexPage
+from home.models import HomePage
+from members.models import Organisation, Sector
+from trainings.models import (
+    Audience,
+    Enrolment,
+    SessionFormat,
+    SessionStatus,
+    Theme,
+    TrainingPage,
+    TrainingSession,
+    Visibility,
+)
+
+pytestmark = pytest.mark.django_db
+
+MONTREAL = ZoneInfo("America/Montreal")
+
+
+def run_load_demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def counts():
+    return {
+        "organisations": Organisation.objects.count(),
+        "themes": Theme.objects.count(),
+        "audiences": Audience.objects.count(),
+        "catalogues": CatalogueIndexPage.objects.count(),
+        "trainings": TrainingPage.objects.count(),
+        "sessions": TrainingSession.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def french_trainings():
+    return TrainingPage.objects.live().filter(locale__language_code="fr-ca")
+
+
+def test_load_demo_twice_creates_nothing_more(demo):
+    before = counts()
+    run_load_demo()
+    assert counts() == before
+    assert before["catalogues"] == 2  # French and English
+
+
+def test_organisations_cover_every_sector(demo):
+    assert Organisation.objects.count() >= 7
+    assert set(Organisation.objects.values_list("sector", flat=True)) == set(Sector.values)
+    for organisation in Organisation.objects.all():
+        assert organisation.website.startswith("https://example.org/")
+        assert organisation.contact_email.endswith("@example.org")
+        assert organisation.description and organisation.description_en
+
+
+def test_trainings_live_in_the_french_catalogue(demo):
+    catalogue = CatalogueIndexPage.objects.get(locale__language_code="fr-ca")
+    trainings = french_trainings()
+    assert trainings.count() >= 12
+    assert trainings.child_of(catalogue).count() == trainings.count()
+    for training in trainings:
+        assert training.themes.exists() and training.audiences.exists(), training.title
+
+
+def test_english_translations(demo):
+    english = Locale.objects.get(language_code="en")
+    catalogue_en = CatalogueIndexPage.objects.get(locale=english)
+    translations = []
+    for training in french_trainings():
+        translation = training.get_translation_or_none(english)
+        if translation is not None:
+            translations.append((training, translation.specific))
+    assert len(translations) >= 4
+    for french, translation in translations:
+        assert translation.live
+        assert translation.get_parent().pk == catalogue_en.pk
+        assert translation.title != french.title
+        assert translation.summary != french.summary
+
+
+def test_exploitation_appears_in_several_summaries(demo):
+    summaries = list(french_trainings().values_list("summary", flat=True))
+    assert sum("exploitation sexuelle" in summary for summary in summaries) >= 3
+    assert sum("exploitation" in summary for summary in summaries) >= 5
+
+
+def test_a_full_session_is_upcoming(demo):
+    full = [
+        session
+        for session in TrainingSession.objects.upcoming().with_seats()
+        if session.seats_left == 0
+    ]
+    assert full
+    session = full[0]
+    assert session.capacity == 3
+    assert session.enrolments.filter(status="confirmed").count() == 3
+    assert session.page.locale.language_code == "fr-ca"
+
+
+def test_a_session_is_cancelled(demo):
+    assert TrainingSession.objects.filter(status=SessionStatus.CANCELLED).exists()
+
+
+def test_sessions_mix_past_and_upcoming_formats_and_places(demo):
+    sessions = TrainingSession.objects.filter(page__locale__language_code="fr-ca")
+    now = timezone.now()
+    assert sessions.filter(end__lt=now).exists()
+    upcoming = sessions.filter(start__gte=now)
+    assert upcoming.filter(start__lte=now + datetime.timedelta(days=31)).exists()
+    assert upcoming.filter(start__gte=now + datetime.timedelta(days=120)).exists()
+    assert set(sessions.values_list("format", flat=True)) == set(SessionFormat.values)
+    assert set(sessions.values_list("language", flat=True)) == {"fr", "en"}
+    assert sessions.exclude(region="").values("region").distinct().count() >= 5
+    for session in sessions:
+        session.full_clean()  # e.g. in-person sessions have a region
+        assert session.enrolment_closes == session.start - datetime.timedelta(days=1)
+
+
+def test_sessions_are_at_montreal_hours_around_today(demo):
+    today = timezone.localdate(timezone=MONTREAL)
+    training = TrainingPage.objects.get(slug="reconnaitre-les-signes-de-la-traite")
+    starts = [timezone.localtime(s.start, MONTREAL) for s in training.sessions.order_by("start")]
+    assert [start.date() - today for start in starts] == [
+        datetime.timedelta(days=days) for days in (-45, 12, 48, 85)
+    ]
+    assert [start.hour for start in starts] == [9, 13, 9, 18]
+
+
+def test_some_trainings_are_on_request(demo):
+    upcoming = TrainingSession.objects.upcoming().filter(page=OuterRef("pk"))
+    assert french_trainings().exclude(Exists(upcoming)).count() >= 2
+
+
+def test_some_trainings_are_for_members_only(demo):
+    assert french_trainings().filter(visibility=Visibility.MEMBERS).count() >= 2
+    assert french_trainings().filter(visibility=Visibility.PUBLIC).count() >= 10
+
+
+def test_demo_participants_cannot_sign_in(demo):
+    participants = get_user_model().objects.filter(username__endswith="@demo.cqctp.org")
+    assert participants.count() == 3
+    assert not any(user.has_usable_password() for user in participants)
+
+
+def menu_titles(home):
+    return list(home.get_children().live().in_menu().values_list("title", flat=True))
+
+
+def test_the_catalogue_comes_first_in_the_menu(demo):
+    home_fr = HomePage.objects.get(locale__language_code="fr-ca")
+    home_en = HomePage.objects.get(locale__language_code="en")
+    assert menu_titles(home_fr) == ["Formations", "À propos", "Membres"]
+    assert menu_titles(home_en) == ["Trainings", "About", "Members"]
+
+
+def test_a_tree_made_before_the_catalogue_gets_it_first_in_the_menu(demo):
+    """A site loaded before the catalogue existed: a new run adds it in front of the others."""
+    for catalogue in CatalogueIndexPage.objects.all():
+        catalogue.delete()
+    assert not TrainingPage.objects.exists()
+    run_load_demo()
+    home_fr = HomePage.objects.get(locale__language_code="fr-ca")
+    home_en = HomePage.objects.get(locale__language_code="en")
+    assert menu_titles(home_fr) == ["Formations", "À propos", "Membres"]
+    assert menu_titles(home_en) == ["Trainings", "About", "Members"]
+    assert french_trainings().count() >= 12
+    # The full session was filled again with the same demo participants.
+    assert get_user_model().objects.filter(username__endswith="@demo.cqctp.org").count() == 3
+    assert Enrolment.objects.count() == 3
+
+
+def test_french_search_finds_exploitation_from_a_conjugated_form(demo, postgres_only):
+    """No training says "exploitée": French stemming finds "exploitation" from it."""
+    catalogue = CatalogueIndexPage.objects.get(locale__language_code="fr-ca")
+    trainings = TrainingPage.objects.live().child_of(catalogue)
+    assert not trainings.filter(summary__icontains="exploitée").exists()
+    hits = list(trainings.search("exploitée", operator="and"))
+    assert len(hits) >= 5

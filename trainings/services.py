@@ -1,0 +1,199 @@
+"""Enrolment rules, shared by the members' views, the admin and the management commands.
+
+Every change of seats happens inside `transaction.atomic()` with the session row locked
+(`select_for_update().get()`), so two people clicking at once are served one after the other:
+the confirmed count never exceeds the capacity. On SQLite, where row locks do not exist, the
+database settings open every transaction in IMMEDIATE mode, which serialises writers.
+E-mails are written to the outbox in the same transaction and sent after it commits.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import emails
+from .models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+
+ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
+
+
+class EnrolmentRefused(Exception):
+    """A rule said no. `message` is meant for the person, in their language."""
+
+    def __init__(self, code, message):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+REFUSALS = {
+    "cancelled": _("This session has been cancelled."),
+    "past": _("This session has already taken place."),
+    "not_open": _("Enrolment for this session is not open yet."),
+    "closed": _("Enrolment for this session is closed."),
+    "already": _("You are already enrolled in this session."),
+    "full": _("This session is full and has no waiting list."),
+    "consent": _("Please accept the use of your answers to enrol."),
+    "deadline": _("The cancellation deadline has passed: please contact the organisation."),
+    "capacity": _("The capacity cannot be lower than the number of confirmed enrolments."),
+}
+
+
+def refuse(code):
+    raise EnrolmentRefused(code, REFUSALS[code])
+
+
+def lock(session):
+    """The session row, locked until the end of the transaction."""
+    return (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("page")
+        .get(pk=session.pk)
+    )
+
+
+def confirmed_count(session):
+    return session.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
+
+
+def check_open(session, now=None):
+    now = now or timezone.now()
+    if session.status == SessionStatus.CANCELLED:
+        refuse("cancelled")
+    if session.start <= now:
+        refuse("past")
+    if session.enrolment_opens and now < session.enrolment_opens:
+        refuse("not_open")
+    if session.enrolment_closes and now >= session.enrolment_closes:
+        refuse("closed")
+
+
+def enrol(
+    user,
+    session,
+    *,
+    consent,
+    accessibility_needs="",
+    interpretation_language="",
+    comment="",
+    enrolled_by=None,
+    now=None,
+):
+    """Enrol `user`: confirmed while seats remain, else on the waiting list, else refused."""
+    if not consent:
+        refuse("consent")
+    try:
+        with transaction.atomic():
+            session = lock(session)
+            # Read the clock once the lock is held: arrival order is lock order.
+            now = now or timezone.now()
+            check_open(session, now)
+            if session.enrolments.filter(user=user, status__in=ACTIVE).exists():
+                refuse("already")
+            if confirmed_count(session) < session.capacity:
+                status = EnrolmentStatus.CONFIRMED
+            elif session.waiting_list:
+                status = EnrolmentStatus.WAITING
+            else:
+                refuse("full")
+            enrolment = Enrolment.objects.create(
+                session=session,
+                user=user,
+                status=status,
+                created=now,
+                accessibility_needs=accessibility_needs.strip(),
+                interpretation_language=interpretation_language.strip(),
+                comment=comment.strip(),
+                consent_at=now,
+                enrolled_by=enrolled_by if enrolled_by and enrolled_by != user else None,
+            )
+            emails.queue(
+                enrolment,
+                "confirmed" if status == EnrolmentStatus.CONFIRMED else "waiting",
+            )
+    except IntegrityError:
+        # The unique constraint caught a double submission that raced past the check.
+        refuse("already")
+    return enrolment
+
+
+def cancel(enrolment, *, by_committee=False, now=None):
+    """Cancel an enrolment; a freed seat goes at once to the first person waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock(enrolment.session)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status == EnrolmentStatus.CANCELLED:
+            return enrolment
+        if not by_committee and now >= session.cancellation_deadline:
+            refuse("deadline")
+        freed_seat = enrolment.status == EnrolmentStatus.CONFIRMED
+        enrolment.status = EnrolmentStatus.CANCELLED
+        enrolment.cancelled_at = now
+        enrolment.save(update_fields=["status", "cancelled_at"])
+        emails.queue(enrolment, "cancelled")
+        if freed_seat:
+            _promote(session, now)
+    return enrolment
+
+
+def promote_waiting_list(session, *, now=None):
+    """Fill free seats from the waiting list, first come first served. Returns the promoted."""
+    with transaction.atomic():
+        return _promote(lock(session), now or timezone.now())
+
+
+def _promote(session, now):
+    if session.status == SessionStatus.CANCELLED or session.start <= now:
+        return []
+    free = session.capacity - confirmed_count(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        session.enrolments.filter(status=EnrolmentStatus.WAITING).order_by("created", "pk")[:free]
+    )
+    for enrolment in promoted:
+        enrolment.status = EnrolmentStatus.CONFIRMED
+        enrolment.promoted_at = now
+        enrolment.save(update_fields=["status", "promoted_at"])
+        emails.queue(enrolment, "promoted")
+    return promoted
+
+
+def set_capacity(session, capacity, *, now=None):
+    """Change the capacity; raising it promotes people from the waiting list."""
+    with transaction.atomic():
+        session = lock(session)
+        if capacity < confirmed_count(session):
+            refuse("capacity")
+        session.capacity = capacity
+        session.save(update_fields=["capacity"])
+        return _promote(session, now or timezone.now())
+
+
+def cancel_session(session, *, now=None):
+    """The committee cancels a session: every active enrolment is cancelled and told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock(session)
+        if session.status != SessionStatus.CANCELLED:
+            session.status = SessionStatus.CANCELLED
+            session.save(update_fields=["status"])
+        told = []
+        for enrolment in session.enrolments.filter(status__in=ACTIVE).select_for_update():
+            enrolment.status = EnrolmentStatus.CANCELLED
+            enrolment.cancelled_at = now
+            enrolment.save(update_fields=["status", "cancelled_at"])
+            emails.queue(enrolment, "session_cancelled")
+            told.append(enrolment)
+        return told
+
+
+def waiting_position(enrolment):
+    """1 for the first person waiting; derived from the order of arrival, never stored."""
+    if enrolment.status != EnrolmentStatus.WAITING:
+        return None
+    before = Q(created__lt=enrolment.created) | Q(created=enrolment.created, pk__lt=enrolment.pk)
+    waiting = enrolment.session.enrolments.filter(status=EnrolmentStatus.WAITING)
+    return waiting.filter(before).count() + 1
