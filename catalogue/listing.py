@@ -115,6 +115,12 @@ class FilterForm(forms.Form):
     )
 
     def __init__(self, data=None, **kwargs):
+        if data is not None:
+            # Shared addresses often carry only a few parameters: show the defaults as chosen.
+            data = data.copy()
+            data.setdefault("period", self.PERIOD_UPCOMING)
+            if not data.get("sort"):
+                data["sort"] = self.SORT_RELEVANCE if data.get("q", "").strip() else self.SORT_DATE
         super().__init__(data, **kwargs)
         self.fields["theme"].choices = [(t.slug, t.label) for t in Theme.objects.all()]
         self.fields["audience"].choices = [(a.slug, a.label) for a in Audience.objects.all()]

@@ -541,6 +541,12 @@ MEMBERS = {
         ),
         "body": [
             cards("Les secteurs représentés", SECTORS_FR),
+            call_to_action(
+                "Qui sont les membres ?",
+                "Le répertoire présente chaque organisme membre et les formations qu'il offre.",
+                "Voir le répertoire",
+                "directory",
+            ),
             heading("Devenir membre"),
             paragraph(
                 "<p>Les organismes qui partagent nos principes peuvent adhérer à la Coalition "
@@ -559,6 +565,12 @@ MEMBERS = {
         ),
         "body": [
             cards("Sectors represented", SECTORS_EN),
+            call_to_action(
+                "Who are the members?",
+                "The directory presents each member organisation and the trainings it gives.",
+                "See the directory",
+                "directory",
+            ),
             heading("Becoming a member"),
             paragraph(
                 "<p>Organisations that share our principles can join the Coalition according to "
@@ -593,6 +605,24 @@ CATALOGUE = {
             "general public and for professionals: identifying victims, understanding sexual "
             "exploitation and forced labour, knowing the law and intervening. Search by theme, "
             "audience, region or date."
+        ),
+    },
+}
+
+DIRECTORY = {
+    "fr-ca": {
+        "title": "Répertoire des organismes membres",
+        "slug": "repertoire",
+        "introduction": (
+            "Les organismes membres de la Coalition, par secteur, avec les formations que "
+            "chacun offre."
+        ),
+    },
+    "en": {
+        "title": "Directory of member organisations",
+        "slug": "directory",
+        "introduction": (
+            "The Coalition's member organisations, by sector, with the trainings each one gives."
         ),
     },
 }

@@ -14,7 +14,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from catalogue.models import CatalogueIndexPage
+from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
 from home.demo import content
 from home.models import HomePage, StandardPage
 from trainings.demo.loader import load_trainings
@@ -56,10 +56,19 @@ class Command(BaseCommand):
             pages["fr-ca"][key] = source
             pages["en"][key] = self.ensure_translation(source, locales["en"], data["en"])
 
+        directory_fr = self.ensure_child(
+            pages["fr-ca"]["members"], OrganisationDirectoryPage, content.DIRECTORY["fr-ca"]
+        )
+        pages["fr-ca"]["directory"] = directory_fr
+        pages["en"]["directory"] = self.ensure_translation(
+            directory_fr, locales["en"], content.DIRECTORY["en"]
+        )
+
         # Bodies are filled last, once every page they link to exists.
         data_by_key = {
             "home": content.HOME,
             "catalogue": content.CATALOGUE,
+            "directory": content.DIRECTORY,
             **dict(content.STANDARD_PAGES),
         }
         for language, by_key in pages.items():
@@ -150,7 +159,7 @@ class Command(BaseCommand):
         page.refresh_from_db()  # tree counters changed while children were added
         page.title = data["title"]
         page.introduction = data["introduction"]
-        if "body" in data:  # the catalogue has an introduction only
+        if "body" in data:  # the catalogue and the directory have an introduction only
             page.body = self.resolve(data["body"], pages_in_language, image)
         page.save_revision().publish()
 
