@@ -71,6 +71,8 @@ def parse_args(argv):
     parser.add_argument("--trainings", type=int, default=2000, help="synthetic trainings (2000)")
     parser.add_argument("--sessions", type=int, default=3, help="sessions per training (3)")
     parser.add_argument("--repeat", type=int, default=30, help="measured requests per page (30)")
+    parser.add_argument("--people", type=int, default=100, help="concurrent enrolments (100)")
+    parser.add_argument("--capacity", type=int, default=20, help="seats of that session (20)")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.trainings < 0 or args.sessions < 0:
         parser.error("--repeat must be at least 1; --trainings and --sessions not negative")
@@ -193,7 +195,20 @@ def catalogue_scenarios():
         scenarios.append(Scenario("training, 10 sessions", training_url, get(training_url)))
     ical = calendar_url(url)
     scenarios.append(Scenario("catalogue iCal feed", ical, get(ical)))
+    scenarios.append(Scenario("iCal feed, uncached", ical, uncached(ical)))
     return scenarios
+
+
+def uncached(url):
+    """The feed is cached for a few minutes: this measures building it."""
+
+    def run(client):
+        from django.core.cache import cache
+
+        cache.clear()
+        return client.get(url)
+
+    return run
 
 
 def calendar_url(catalogue_url):
@@ -208,10 +223,6 @@ def calendar_url(catalogue_url):
         return f"{catalogue_url}calendrier.ics"
 
 
-# A later enrolment benchmark goes here as another builder, e.g. `enrolment_scenarios()`: create
-# (or reuse) a member account, `client.force_login(user)` inside `run`, POST to the enrolment
-# view of an upcoming synthetic session, and add it to SCENARIO_BUILDERS below. Scenarios that
-# write should undo their writes (or use a fresh session each time) so that repeats compare.
 SCENARIO_BUILDERS = [catalogue_scenarios]
 
 
@@ -313,6 +324,96 @@ def print_table(results, repeat):
             print(f"    error: {r.error}")
 
 
+# -- enrolment under concurrency ---------------------------------------------------------------
+
+
+def enrolment_run(people, capacity):
+    """`people` threads enrol at once in one new session of `capacity` seats, through the same
+    service as the site (trainings.services.enrol). Prints the time and checks the capacity."""
+    import datetime
+    import threading
+
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+    from django.utils import timezone
+
+    from trainings import services
+    from trainings.models import Enrolment, TrainingPage, TrainingSession
+
+    page = TrainingPage.objects.filter(slug__startswith="synth-").order_by("path").first()
+    if page is None:
+        print("No synthetic training: enrolment run skipped.")
+        return
+    start = timezone.now() + datetime.timedelta(days=30)
+    session = TrainingSession.objects.create(
+        page=page,
+        start=start,
+        end=start + datetime.timedelta(hours=3),
+        capacity=capacity,
+        region="06",
+        city="Montréal",
+    )
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        [
+            User(username=f"bench-{session.pk}-{n}", email=f"bench-{session.pk}-{n}@example.org")
+            for n in range(people)
+        ]
+    )
+    barrier = threading.Barrier(people)
+    latencies, errors = [], []
+
+    def attempt(user):
+        try:
+            barrier.wait()
+            began = time.perf_counter()
+            services.enrol(user, session, consent=True)
+            latencies.append((time.perf_counter() - began) * 1000)
+        except Exception as error:  # counted and reported
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(user,)) for user in users]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+
+    statuses = list(
+        Enrolment.objects.filter(session=session)
+        .order_by("created", "pk")
+        .values_list("status", flat=True)
+    )
+    confirmed = statuses.count("confirmed")
+    in_order = statuses == ["confirmed"] * confirmed + ["waiting"] * (len(statuses) - confirmed)
+    held = confirmed == capacity and len(statuses) == people and not errors and in_order
+    latencies.sort()
+    print()
+    print(f"Enrolment: {people} people at once, one session of {capacity} seats")
+    print(
+        f"  total {elapsed * 1000:.0f} ms; per enrolment median "
+        f"{statistics.median(latencies):.1f} ms, p95 "
+        f"{latencies[max(0, int(len(latencies) * 0.95) - 1)]:.1f} ms"
+    )
+    print(
+        f"  confirmed {confirmed}, waiting {statuses.count('waiting')}, errors {len(errors)}; "
+        f"capacity held: {'yes' if held else 'NO'}"
+    )
+    for error in errors[:3]:
+        print(f"    {error}")
+    Enrolment.objects.filter(session=session).delete()
+    from trainings.models import OutboxEmail
+
+    OutboxEmail.objects.filter(to__startswith=f"bench-{session.pk}-").delete()
+    session.delete()
+    User.objects.filter(pk__in=[u.pk for u in users]).delete()
+    if not held:
+        raise SystemExit("The capacity did not hold under concurrency.")
+
+
 def main(argv=None):
     args = parse_args(argv)
     django.setup()
@@ -326,6 +427,7 @@ def main(argv=None):
     results = [measure(client, scenario, args.repeat) for scenario in scenarios]
     print_environment()
     print_table(results, args.repeat)
+    enrolment_run(args.people, args.capacity)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,15 @@ class SiteSettings(BaseSiteSetting):
             "(weather, news). It replaces the current page in the browser's history."
         ),
     )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page, in the visitor's language."),
+    )
     social_links = StreamField(
         [("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True
     )
@@ -99,6 +108,7 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Emergency notice"),
         ),
         FieldPanel("quick_exit_url"),
+        FieldPanel("privacy_page"),
         FieldPanel("social_links"),
     ]
 

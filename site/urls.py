@@ -24,6 +24,8 @@ if settings.DEBUG:
 
 # French (the default language) has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
+    path("espace-membres/", include("members.urls")),
+    path("espace-membres/", include("trainings.urls")),
     path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
     path("calendrier/formation-<int:pk>.ics", training_calendar, name="training_calendar"),
     path("", include(wagtail_urls)),

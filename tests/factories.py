@@ -93,3 +93,15 @@ def fill(session_obj, confirmed):
     """Give a session `confirmed` confirmed enrolments."""
     for _ in range(confirmed):
         Enrolment.objects.create(session=session_obj, user=user(), status="confirmed")
+
+
+def member(organisation=None, role="member", email=None):
+    """A person whose account belongs to a member organisation."""
+    from members.models import Membership
+
+    person = user(email)
+    Membership.objects.create(user=person, organisation=organisation or organisation_(), role=role)
+    return person
+
+
+organisation_ = organisation

@@ -32,7 +32,7 @@ def test_pages_can_be_translated_with_simple_translation(admin_client):
     from home.models import StandardPage
 
     home = Page.objects.get(depth=2, locale__language_code="fr-ca")
-    page = StandardPage(title="Confidentialité", slug="confidentialite")
+    page = StandardPage(title="Page à traduire", slug="page-a-traduire")
     home.add_child(instance=page)
     response = admin_client.get(f"/admin/translation/submit/page/{page.pk}/")
     assert response.status_code == 200

@@ -149,10 +149,21 @@ def test_some_trainings_are_for_members_only(demo):
     assert french_trainings().filter(visibility=Visibility.PUBLIC).count() >= 10
 
 
-def test_demo_participants_cannot_sign_in(demo):
-    participants = get_user_model().objects.filter(username__endswith="@demo.cqctp.org")
-    assert participants.count() == 3
-    assert not any(user.has_usable_password() for user in participants)
+def test_demo_accounts_are_members_and_sign_in_only_in_development(demo, settings):
+    accounts = get_user_model().objects.filter(username__endswith="@demo.cqctp.org")
+    assert accounts.count() == 5
+    assert all(account.membership.organisation.name.startswith("Maison") for account in accounts)
+    roles = {account.email: account.membership.role for account in accounts}
+    assert roles["coordination@demo.cqctp.org"] == "coordinator"
+    # The tests run with DEBUG off: no demo account can sign in, as on a real server.
+    assert not any(account.has_usable_password() for account in accounts)
+
+
+def test_demo_full_session_has_someone_waiting(demo):
+    session = TrainingSession.objects.with_seats().get(capacity=3)
+    statuses = list(session.enrolments.order_by("created").values_list("status", flat=True))
+    assert statuses == ["confirmed", "confirmed", "confirmed", "waiting"]
+    assert session.enrolments.filter(user__email="membre@demo.cqctp.org", status="confirmed")
 
 
 def menu_titles(home):
@@ -178,8 +189,8 @@ def test_a_tree_made_before_the_catalogue_gets_it_first_in_the_menu(demo):
     assert menu_titles(home_en) == ["Trainings", "About", "Members"]
     assert french_trainings().count() >= 12
     # The full session was filled again with the same demo participants.
-    assert get_user_model().objects.filter(username__endswith="@demo.cqctp.org").count() == 3
-    assert Enrolment.objects.count() == 3
+    assert get_user_model().objects.filter(username__endswith="@demo.cqctp.org").count() == 5
+    assert Enrolment.objects.count() == 4
 
 
 def test_french_search_finds_exploitation_from_a_conjugated_form(demo, postgres_only):

@@ -276,7 +276,7 @@ def test_members_only_training_is_invisible_to_anonymous_visitors(client, catalo
 
 
 def test_members_only_training_is_shown_to_members(client, catalogue):
-    client.force_login(f.user())
+    client.force_login(f.member())
     page = catalogue.trainings["members"]
     assert client.get(page.url).status_code == 200
     assert "Atelier réservé aux membres" in result_titles(client, catalogue)

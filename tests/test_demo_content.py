@@ -21,7 +21,7 @@ def test_load_demo_twice_leaves_one_tree(demo):
     after = list(Page.objects.order_by("path").values_list("path", "slug", "locale_id"))
     assert before == after
     assert HomePage.objects.count() == 2  # French and English
-    assert StandardPage.objects.count() == 4
+    assert StandardPage.objects.count() == 6
     assert get_image_model().objects.count() == 1
     assert Site.objects.count() == 1
 
@@ -48,7 +48,7 @@ def test_a_second_run_keeps_the_editors_changes(demo):
     run_load_demo()
     about.refresh_from_db()
     assert about.title == "Qui sommes-nous"
-    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 2
+    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 3
 
 
 def test_pages_render_their_live_content_after_load(client, demo):
@@ -62,6 +62,10 @@ def test_pages_render_their_live_content_after_load(client, demo):
         response = client.get(page.get_url())
         expected = 404 if page.pk in members_only else 200
         assert response.status_code == expected, page.get_url()
-    client.force_login(get_user_model().objects.create_user("membre", "m@example.org", "pw"))
+    from members.models import Membership, Organisation
+
+    person = get_user_model().objects.create_user("membre", "m@example.org", "pw")
+    Membership.objects.create(user=person, organisation=Organisation.objects.first())
+    client.force_login(person)
     for page in Page.objects.live().filter(pk__in=members_only):
         assert client.get(page.get_url()).status_code == 200, page.get_url()

@@ -34,7 +34,7 @@ def test_directory_lists_organisations_by_sector_with_their_trainings(client, di
 def test_members_see_members_only_trainings_in_the_directory(client, directory):
     phare = f.organisation("Maison Le Phare")
     f.training(title="Atelier des membres", provider=phare, visibility="members")
-    client.force_login(f.user())
+    client.force_login(f.member())
     assert "Atelier des membres" in client.get(directory.url).content.decode()
 
 

@@ -113,7 +113,9 @@ def test_members_only_page_answers_404_without_its_title(client):
     assert response.status_code == 404
     assert b"Atelier confidentiel" not in response.content
     assert client.get(f"/calendrier/formation-{page.pk}.ics").status_code == 404
-    client.force_login(f.user())
+    client.force_login(f.user())  # an account that belongs to no member organisation
+    assert client.get(page.url).status_code == 404
+    client.force_login(f.member())
     assert client.get(page.url).status_code == 200
 
 

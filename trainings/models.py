@@ -401,10 +401,36 @@ class TrainingSession(Orderable, ClusterableModel):
             raise ValidationError({"enrolment_closes": _("Enrolment must close after it opens.")})
         if self.format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID) and not self.region:
             raise ValidationError({"region": _("Give the region of an in-person session.")})
+        if self.pk and self.capacity is not None:
+            confirmed = Enrolment.objects.filter(
+                session_id=self.pk, status=EnrolmentStatus.CONFIRMED
+            ).count()
+            if self.capacity < confirmed:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "The capacity cannot be lower than the number of confirmed "
+                            "enrolments (%(count)s)."
+                        )
+                        % {"count": confirmed}
+                    }
+                )
 
     @property
     def is_cancelled(self):
         return self.status == SessionStatus.CANCELLED
+
+    @property
+    def enrolment_state(self):
+        """ "open", "not_open", "closed" or "cancelled", for display; services decide."""
+        now = timezone.now()
+        if self.is_cancelled:
+            return "cancelled"
+        if self.start <= now or (self.enrolment_closes and now >= self.enrolment_closes):
+            return "closed"
+        if self.enrolment_opens and now < self.enrolment_opens:
+            return "not_open"
+        return "open"
 
     @property
     def cancellation_deadline(self):

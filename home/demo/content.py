@@ -581,8 +581,136 @@ MEMBERS = {
     },
 }
 
-# In menu order; the home page is first and is the parent of the others.
-STANDARD_PAGES = [("about", ABOUT), ("members", MEMBERS)]
+PRIVACY = {
+    "fr-ca": {
+        "title": "Confidentialité",
+        "slug": "confidentialite",
+        "show_in_menus": False,
+        "introduction": (
+            "Comment nous protégeons vos renseignements personnels, en termes simples, comme le "
+            "demande la Loi 25 (Loi modernisant des dispositions législatives en matière de "
+            "protection des renseignements personnels)."
+        ),
+        "body": [
+            heading("Ce que nous recueillons"),
+            paragraph(
+                "<p>Nous recueillons seulement ce qu'il faut pour vous inscrire aux formations et "
+                "bien vous accueillir.</p>"
+                "<ul>"
+                "<li><b>Votre compte</b> : votre nom, votre adresse courriel, votre organisme, "
+                "votre rôle (membre ou coordination) et la langue de vos courriels.</li>"
+                "<li><b>Vos réponses à l'inscription</b> : vos besoins d'accessibilité, la langue "
+                "d'interprétation souhaitée et votre commentaire. Elles servent seulement à bien "
+                "vous accueillir. Seuls le comité de la Coalition et l'organisme qui donne la "
+                "formation les voient.</li>"
+                "<li><b>Les journaux du serveur</b> : comme tout site Web, notre serveur note "
+                "l'adresse IP, la page demandée et l'heure, ainsi que les tentatives de connexion. "
+                "Ils servent à protéger le site et à corriger les erreurs.</li>"
+                "</ul>"
+                "<p>Le site n'utilise aucun traceur, aucune publicité et aucun script de tiers. Il "
+                "dépose seulement les témoins (cookies) nécessaires pour vous connecter et pour la "
+                "sécurité.</p>"
+            ),
+            heading("Pourquoi"),
+            paragraph(
+                "<p>Pour gérer les places dans les séances, vous envoyer les confirmations et les "
+                "rappels, adapter l'accueil à vos besoins et compter les personnes formées. Nous "
+                "ne vendons ni ne prêtons vos renseignements à personne.</p>"
+            ),
+            heading("Combien de temps"),
+            paragraph(
+                "<p>Vos réponses et votre nom sont retirés des inscriptions <b>trois ans</b> après "
+                "la séance. Il ne reste alors qu'une ligne anonyme (la séance et le statut), pour "
+                "que le nombre de participantes et de participants reste juste. Les courriels "
+                "envoyés par le site sont effacés après la même période.</p>"
+            ),
+            heading("Vos droits"),
+            paragraph(
+                "<ul>"
+                "<li><b>Consulter</b> vos renseignements : ils sont dans « Mes formations », "
+                "votre espace membre.</li>"
+                "<li><b>Les télécharger</b> : « Mes formations » propose un fichier avec tout ce "
+                "que le site garde sur vous.</li>"
+                "<li><b>Les faire corriger</b> : écrivez-nous.</li>"
+                "<li><b>Fermer votre compte</b> : dans « Mes formations ». Vos renseignements "
+                "sont alors effacés; vos inscriptions restent seulement comme lignes anonymes.</li>"
+                "</ul>"
+            ),
+            heading("Nous joindre"),
+            paragraph(
+                "<p>La personne responsable de la protection des renseignements personnels de la "
+                "Coalition répond à vos questions et à vos demandes à "
+                '<a href="mailto:info@cqctp.org">info@cqctp.org</a>. Vous pouvez aussi vous '
+                "adresser à la Commission d'accès à l'information du Québec.</p>"
+            ),
+        ],
+    },
+    "en": {
+        "title": "Privacy",
+        "slug": "privacy",
+        "show_in_menus": False,
+        "introduction": (
+            "How we protect your personal information, in plain words, as Québec's Law 25 (An "
+            "Act to modernize legislative provisions as regards the protection of personal "
+            "information) requires."
+        ),
+        "body": [
+            heading("What we collect"),
+            paragraph(
+                "<p>We collect only what we need to enrol you in trainings and welcome you "
+                "well.</p>"
+                "<ul>"
+                "<li><b>Your account</b>: your name, your e-mail address, your organisation, your "
+                "role (member or coordinator) and the language of your e-mails.</li>"
+                "<li><b>Your enrolment answers</b>: your accessibility needs, the interpretation "
+                "language you need and your comment. They are used only to welcome you well. "
+                "Only the Coalition's committee and the organisation giving the training see "
+                "them.</li>"
+                "<li><b>Server logs</b>: like every website, our server records the IP address, "
+                "the page requested and the time, as well as sign-in attempts. They are used to "
+                "protect the site and fix errors.</li>"
+                "</ul>"
+                "<p>The site uses no trackers, no advertising and no third-party scripts. It sets "
+                "only the cookies needed to sign you in and for security.</p>"
+            ),
+            heading("Why"),
+            paragraph(
+                "<p>To manage the seats in sessions, send you confirmations and reminders, adapt "
+                "the welcome to your needs and count the people trained. We never sell or lend "
+                "your information to anyone.</p>"
+            ),
+            heading("How long"),
+            paragraph(
+                "<p>Your answers and your name are removed from enrolments <b>three years</b> "
+                "after the session. Only an anonymous line remains (the session and the status), "
+                "so that the number of participants stays right. The e-mails the site sent are "
+                "deleted after the same period.</p>"
+            ),
+            heading("Your rights"),
+            paragraph(
+                "<ul>"
+                "<li><b>See</b> your information: it is in “My trainings”, your member area.</li>"
+                "<li><b>Download</b> it: “My trainings” offers a file with everything the site "
+                "keeps about you.</li>"
+                "<li><b>Have it corrected</b>: write to us.</li>"
+                "<li><b>Close your account</b>: in “My trainings”. Your information is then "
+                "deleted; your enrolments remain only as anonymous lines.</li>"
+                "</ul>"
+            ),
+            heading("Contact us"),
+            paragraph(
+                "<p>The Coalition's person in charge of the protection of personal information "
+                "answers your questions and requests at "
+                '<a href="mailto:info@cqctp.org">info@cqctp.org</a>. You can also contact the '
+                "Commission d'accès à l'information du Québec.</p>"
+            ),
+        ],
+    },
+}
+
+# In menu order; the home page is first and is the parent of the others. A page whose data say
+# "show_in_menus": False (privacy) is created outside the main menu.
+STANDARD_PAGES = [("about", ABOUT), ("members", MEMBERS), ("privacy", PRIVACY)]
 
 # The training catalogue: a page of its own, first in the menu. Its trainings come from
 # trainings/demo/content.py.

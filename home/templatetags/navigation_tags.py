@@ -70,3 +70,20 @@ def language_switcher(context):
             }
         )
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def privacy_link(context):
+    """The privacy page chosen in the site settings, in the visitor's language when translated."""
+    from home.models import SiteSettings
+
+    request = context.get("request")
+    if request is None:
+        return None
+    page = SiteSettings.for_request(request).privacy_page
+    if page is None:
+        return None
+    page = page.localized
+    if not page.live:
+        return None
+    return {"url": page.get_url(request), "title": page.title}

@@ -286,27 +286,55 @@ def hybrid(days, hour, hours, place, **extra):
     return session(days, hour, hours, format="hybrid", place=place, **extra)
 
 
-# The people enrolled in the full session. Their accounts cannot sign in (no password).
-DEMO_PARTICIPANTS = [
+# Demo accounts, all staff of the same member organisation. In development (DEBUG) the first
+# two can sign in with DEMO_PASSWORD; the participants cannot (no password).
+DEMO_ORGANISATION = "Maison d'hébergement Le Phare"
+DEMO_PASSWORD = "formation-demo-2026"  # noqa: S105  (set only when DEBUG is on)
+DEMO_ACCOUNTS = [
     {
-        "username": "participant1@demo.cqctp.org",
+        "email": "membre@demo.cqctp.org",
+        "first_name": "Alex",
+        "last_name": "Membre",
+        "role": "member",
+        "can_sign_in": True,
+    },
+    {
+        "email": "coordination@demo.cqctp.org",
+        "first_name": "Dominique",
+        "last_name": "Coordination",
+        "role": "coordinator",
+        "can_sign_in": True,
+    },
+    {
         "email": "participant1@demo.cqctp.org",
         "first_name": "Camille",
         "last_name": "Démo",
+        "role": "member",
+        "can_sign_in": False,
     },
     {
-        "username": "participant2@demo.cqctp.org",
         "email": "participant2@demo.cqctp.org",
         "first_name": "Sami",
         "last_name": "Démo",
+        "role": "member",
+        "can_sign_in": False,
     },
     {
-        "username": "participant3@demo.cqctp.org",
         "email": "participant3@demo.cqctp.org",
         "first_name": "Noor",
         "last_name": "Démo",
+        "role": "member",
+        "can_sign_in": False,
     },
 ]
+# In the full session (3 seats): confirmed first, in this order, then the waiting list. The demo
+# member cancels their seat and participant3 is promoted at once.
+FULL_SESSION_CONFIRMED = [
+    "participant1@demo.cqctp.org",
+    "participant2@demo.cqctp.org",
+    "membre@demo.cqctp.org",
+]
+FULL_SESSION_WAITING = ["participant3@demo.cqctp.org"]
 
 # -- Trainings ---------------------------------------------------------------------------------
 # description: HTML paragraphs (blocks "paragraph") and heading("…") blocks, in order.

@@ -65,6 +65,7 @@ def load_trainings(catalogue_fr, catalogue_en, stdout=None):
         for data in content.AUDIENCES
     }
     today = timezone.localdate(timezone=MONTREAL)
+    demo_accounts()
 
     # Tree counters and paths of the catalogue pages may be stale (pages moved or published).
     catalogue_fr.refresh_from_db()
@@ -160,32 +161,67 @@ def _session(data, today, position):
 
 
 def _fill_full_sessions(page, data):
-    """Enrol demo participants in the sessions marked `full`, up to their capacity."""
+    """Fill the sessions marked `full` with the demo accounts, then one person waiting."""
     count = 0
     sessions = page.sessions.order_by("sort_order")
+    accounts = demo_accounts()
+    moment = timezone.now()
     for session, session_data in zip(sessions, data["sessions"], strict=True):
         if not session_data["full"]:
             continue
-        participants = _participants()
-        if len(participants) < session.capacity:
-            raise ValueError(f"Not enough demo participants to fill {session}.")
-        for user in participants[: session.capacity]:
-            Enrolment.objects.create(session=session, user=user, status=EnrolmentStatus.CONFIRMED)
+        if len(content.FULL_SESSION_CONFIRMED) != session.capacity:
+            raise ValueError(f"The demo accounts do not fill {session} exactly.")
+        plan = [(email, EnrolmentStatus.CONFIRMED) for email in content.FULL_SESSION_CONFIRMED]
+        plan += [(email, EnrolmentStatus.WAITING) for email in content.FULL_SESSION_WAITING]
+        for position, (email, status) in enumerate(plan):
+            Enrolment.objects.create(
+                session=session,
+                user=accounts[email],
+                status=status,
+                created=moment + datetime.timedelta(seconds=position),
+                consent_at=moment,
+            )
             count += 1
     return count
 
 
-def _participants():
+def demo_accounts():
+    """The demo accounts with their memberships, created if missing; by e-mail."""
+    from django.conf import settings
+
+    from members.models import Membership, Organisation
+
     User = get_user_model()
-    users = []
-    for data in content.DEMO_PARTICIPANTS:
-        user = User.objects.filter(username=data["username"]).first()
+    organisation = Organisation.objects.get(name=content.DEMO_ORGANISATION)
+    accounts = {}
+    for data in content.DEMO_ACCOUNTS:
+        user = User.objects.filter(username=data["email"]).first()
         if user is None:
-            user = User(**data)
-            user.set_unusable_password()
+            user = User(
+                username=data["email"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            if data["can_sign_in"] and settings.DEBUG:
+                user.set_password(content.DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
             user.save()
-        users.append(user)
-    return users
+        Membership.objects.get_or_create(
+            user=user, defaults={"organisation": organisation, "role": data["role"]}
+        )
+        accounts[data["email"]] = user
+    return accounts
+
+
+def demo_logins():
+    """What load_demo prints: the accounts one can sign in with (development only)."""
+    return [
+        (data["email"], content.DEMO_PASSWORD, data["role"])
+        for data in content.DEMO_ACCOUNTS
+        if data["can_sign_in"]
+    ]
 
 
 def _translate_training(source, locale, data):

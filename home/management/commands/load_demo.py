@@ -8,6 +8,7 @@ catalogue comes from trainings/demo/.
 import copy
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,7 +18,7 @@ from wagtail.models import Locale, Page, Site
 from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
 from home.demo import content
 from home.models import HomePage, StandardPage
-from trainings.demo.loader import load_trainings
+from trainings.demo.loader import demo_logins, load_trainings
 
 IMAGES_DIR = Path(content.__file__).resolve().parent / "images"
 DEMO_IMAGE_TITLE = "Réseau d'organismes (démo)"
@@ -76,10 +77,26 @@ class Command(BaseCommand):
                 if page.pk in self.created:
                     self.fill(page, data_by_key[key][language], by_key, image)
 
+        self.choose_privacy_page(pages["fr-ca"].get("privacy"))
         load_trainings(pages["fr-ca"]["catalogue"], pages["en"]["catalogue"], stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
         )
+        if settings.DEBUG:
+            for email, password, role in demo_logins():
+                self.stdout.write(
+                    f"Demo {role}: sign in at http://127.0.0.1:8000/espace-membres/connexion/ "
+                    f"with {email} / {password}"
+                )
+
+    def choose_privacy_page(self, page):
+        from home.models import SiteSettings
+
+        site = Site.objects.get(is_default_site=True)
+        site_settings = SiteSettings.for_site(site)
+        if page is not None and site_settings.privacy_page_id is None:
+            site_settings.privacy_page = page
+            site_settings.save()
 
     def ensure_image(self):
         Image = get_image_model()
@@ -126,7 +143,10 @@ class Command(BaseCommand):
         if existing is not None:
             return existing.specific
         page = model(
-            title=data["title"], slug=data["slug"], show_in_menus=True, locale=parent.locale
+            title=data["title"],
+            slug=data["slug"],
+            show_in_menus=data.get("show_in_menus", True),
+            locale=parent.locale,
         )
         parent.add_child(instance=page)
         self.created.append(page.pk)

@@ -1,0 +1,54 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms import EmailAuthenticationForm, PasswordResetRequestForm
+
+app_name = "members"
+
+urlpatterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            template_name="members/login.html",
+            authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordResetView.as_view(
+            template_name="members/password_reset.html",
+            email_template_name="members/emails/password_reset.txt",
+            subject_template_name="members/emails/password_reset_subject.txt",
+            form_class=PasswordResetRequestForm,
+            success_url=reverse_lazy("members:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="members/password_reset_confirm.html",
+            success_url=reverse_lazy("members:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/termine/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="members/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("demande-de-compte/", views.sign_up_request, name="sign_up"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("inviter/", views.invite_colleague, name="invite"),
+]

@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentForm(forms.Form):
+    """Only what the organisation needs to welcome the person, with the reason stated."""
+
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: step-free access, sign language, large print, breaks."),
+    )
+    interpretation_language = forms.CharField(
+        label=_("Interpretation needed: which language?"),
+        required=False,
+        max_length=100,
+        help_text=_("For example: LSQ, Spanish, Arabic."),
+    )
+    comment = forms.CharField(
+        label=_("Comment for the organisers"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the committee and the organisation giving the training use these "
+            "answers to welcome me, and keep them no longer than needed."
+        ),
+        required=True,
+        error_messages={"required": _("Please accept the use of your answers to enrol.")},
+    )
+
+    def __init__(self, *args, coordinator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coordinator is not None:
+            colleagues = (
+                get_user_model()
+                .objects.filter(
+                    membership__organisation=coordinator.membership.organisation,
+                    is_active=True,
+                )
+                .exclude(pk=coordinator.pk)
+                .order_by("last_name", "first_name", "email")
+            )
+            self.fields["include_me"] = forms.BooleanField(
+                label=_("Enrol me"), required=False, initial=True
+            )
+            self.fields["colleagues"] = forms.ModelMultipleChoiceField(
+                label=_("Also enrol these colleagues"),
+                queryset=colleagues,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("They receive the confirmation e-mail themselves."),
+            )
+            self.fields["colleagues"].label_from_instance = lambda user: (
+                f"{user.get_full_name() or user.email} ({user.email})"
+            )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            "colleagues" in self.fields
+            and not data.get("include_me")
+            and not data.get("colleagues")
+        ):
+            raise forms.ValidationError(_("Choose at least one person to enrol."))
+        return data
+
+    def people(self, user):
+        if "colleagues" not in self.fields:
+            return [user]
+        chosen = list(self.cleaned_data.get("colleagues") or [])
+        return ([user] if self.cleaned_data.get("include_me") else []) + chosen
