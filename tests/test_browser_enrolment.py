@@ -3,18 +3,12 @@
 Skipped (with the reason) where Chromium or Playwright is missing."""
 
 import os
-import shutil
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = [
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "Un-mot-de-passe-de-test-42"
 
 
@@ -30,15 +24,8 @@ def site(live_server):
 
 
 @pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser.new_page()
-        browser.close()
+def page(browser):
+    return browser.new_page()
 
 
 def test_member_enrols_sees_it_cancels_and_the_waiting_person_is_promoted(site, page):

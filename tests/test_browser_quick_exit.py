@@ -4,7 +4,6 @@ Runs in Debian's Chromium driven by Playwright; skipped (with the reason) where 
 """
 
 import os
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -12,12 +11,7 @@ from wagtail.models import Site
 
 from home.models import SiteSettings
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = [
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -28,19 +22,6 @@ def site_with_neutral_destination(live_server):
     site_settings.quick_exit_url = neutral
     site_settings.save()
     return live_server.url, neutral
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django must still allow the ORM.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def visit_home_then_about(page, base):
