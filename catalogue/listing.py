@@ -130,6 +130,18 @@ class FilterForm(forms.Form):
         if not self.is_bound:
             self.initial.update(period=self.PERIOD_UPCOMING, sort=self.SORT_DATE)
 
+    def _reasonable_date(self, name):
+        value = self.cleaned_data.get(name)
+        if value and not (1900 <= value.year <= 2200):
+            raise forms.ValidationError(_("Enter a date between 1900 and 2200."))
+        return value
+
+    def clean_date_from(self):
+        return self._reasonable_date("date_from")
+
+    def clean_date_to(self):
+        return self._reasonable_date("date_to")
+
     def clean_q(self):
         return (self.cleaned_data.get("q") or "")[:MAX_QUERY_LENGTH]
 

@@ -16,3 +16,11 @@ class EmailBackend(ModelBackend):
         # Same work whether or not the address exists: no timing hint.
         User().set_password(password)
         return None
+
+
+def lockout_username(request, credentials):
+    """The address django-axes counts failures for: trimmed and lower-cased."""
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return (value or "").strip().lower()

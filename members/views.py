@@ -51,13 +51,20 @@ def invite_colleague(request):
                 reverse("members:accept_invitation", args=[invitation.token])
             )
             context = {"invitation": invitation, "link": link, "inviter": request.user}
-            send_mail(
-                render_to_string("members/emails/invitation_subject.txt", context).strip(),
-                render_to_string("members/emails/invitation.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
-            messages.success(request, _("The invitation has been sent to %s.") % email)
+            try:
+                send_mail(
+                    render_to_string("members/emails/invitation_subject.txt", context).strip(),
+                    render_to_string("members/emails/invitation.txt", context),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [email],
+                )
+            except Exception:  # the mail server refused: say so, keep nothing half-done
+                invitation.delete()
+                messages.error(
+                    request, _("The invitation could not be sent. Please try again later.")
+                )
+            else:
+                messages.success(request, _("The invitation has been sent to %s.") % email)
             return redirect("members:invite")
     invitations = Invitation.objects.filter(organisation=membership.organisation).order_by(
         "-created"

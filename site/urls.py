@@ -1,13 +1,16 @@
+from cqctp.converters import IdConverter
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from catalogue.api import api_router
-from catalogue.views import catalogue_calendar
-from trainings.views import training_calendar
+register_converter(IdConverter, "id")
+
+from catalogue.api import api_router  # noqa: E402  (after the converter it uses)
+from catalogue.views import catalogue_calendar  # noqa: E402
+from trainings.views import training_calendar  # noqa: E402
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,7 +30,7 @@ urlpatterns += i18n_patterns(
     path("espace-membres/", include("members.urls")),
     path("espace-membres/", include("trainings.urls")),
     path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
-    path("calendrier/formation-<int:pk>.ics", training_calendar, name="training_calendar"),
+    path("calendrier/formation-<id:pk>.ics", training_calendar, name="training_calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

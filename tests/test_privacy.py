@@ -84,7 +84,6 @@ def test_export_holds_the_persons_answers_and_nothing_of_another_member(
         accessibility_needs="Fauteuil roulant",
         interpretation_language="LSQ",
         comment="J'arriverai en retard",
-        enrolled_by=colleague,
     )
     enrol(colleague, session, accessibility_needs="Grands caractères", comment="Secret de B.")
     SignUpRequest.objects.create(
@@ -117,7 +116,7 @@ def test_export_holds_the_persons_answers_and_nothing_of_another_member(
         "interpretation_language": "LSQ",
         "comment": "J'arriverai en retard",
     }
-    assert enrolment["enrolled_by_a_coordinator_of_your_organisation"] is True
+    assert enrolment["enrolled_by_a_coordinator_of_your_organisation"] is False
     start = datetime.datetime.fromisoformat(enrolment["session_start"])
     assert start.utcoffset() is not None and start == session.start
     assert enrolment["consent_at"] is not None

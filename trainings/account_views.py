@@ -35,36 +35,66 @@ def with_details(enrolments):
     ).order_by("session__start")
 
 
-def describe(enrolment, now):
-    session = enrolment.session
-    active = enrolment.status in services.ACTIVE
-    return {
-        "enrolment": enrolment,
-        "session": session,
-        "training": session.page,
-        "position": services.waiting_position(enrolment),
-        "online_url": session.online_url
-        if enrolment.status == EnrolmentStatus.CONFIRMED
-        and session.format != SessionFormat.IN_PERSON
-        else "",
-        "can_cancel": active and now < session.cancellation_deadline,
-    }
+def waiting_positions(enrolments):
+    """Positions of the waiting enrolments among them, in one query for all their sessions."""
+    waiting = [e for e in enrolments if e.status == EnrolmentStatus.WAITING]
+    if not waiting:
+        return {}
+    queue = (
+        Enrolment.objects.filter(
+            session_id__in={e.session_id for e in waiting}, status=EnrolmentStatus.WAITING
+        )
+        .order_by("session_id", "created", "pk")
+        .values_list("pk", "session_id")
+    )
+    positions, counters = {}, {}
+    for pk, session_id in queue:
+        counters[session_id] = counters.get(session_id, 0) + 1
+        positions[pk] = counters[session_id]
+    return positions
+
+
+def describe(enrolments, viewer, now):
+    enrolments = list(enrolments)
+    positions = waiting_positions(enrolments)
+    rows = []
+    for enrolment in enrolments:
+        session = enrolment.session
+        own_seat = enrolment.user_id == viewer.pk
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "session": session,
+                "training": session.page,
+                "position": positions.get(enrolment.pk),
+                # The meeting link is for the person who holds the seat, not their coordinator.
+                "online_url": session.online_url
+                if own_seat
+                and enrolment.status == EnrolmentStatus.CONFIRMED
+                and session.format != SessionFormat.IN_PERSON
+                else "",
+                "can_cancel": enrolment.status in services.ACTIVE
+                and now < session.cancellation_deadline,
+            }
+        )
+    return rows
 
 
 @login_required
 def my_trainings(request):
     now = timezone.now()
     membership = membership_of(request.user)
-    mine = with_details(Enrolment.objects.filter(user=request.user))
-    upcoming = [describe(e, now) for e in mine if e.session.end >= now]
-    past = [describe(e, now) for e in mine if e.session.end < now]
+    mine = describe(with_details(Enrolment.objects.filter(user=request.user)), request.user, now)
+    upcoming = [row for row in mine if row["session"].end >= now]
+    past = [row for row in mine if row["session"].end < now]
     colleagues = []
     if membership is not None and membership.is_coordinator:
         others = enrolments_visible_to(request.user).exclude(user=request.user)
-        colleagues = [
-            describe(e, now)
-            for e in with_details(others.filter(session__end__gte=now, status__in=services.ACTIVE))
-        ]
+        colleagues = describe(
+            with_details(others.filter(session__end__gte=now, status__in=services.ACTIVE)),
+            request.user,
+            now,
+        )
     feed_url = ""
     if membership is not None:
         feed_url = request.build_absolute_uri(
@@ -101,16 +131,20 @@ def enrol_in_session(request, session_id):
     if request.method == "POST" and form.is_valid():
         for person in form.people(request.user):
             name = person.get_full_name() or person.email
+            # The answers and the consent are the coordinator's own: colleagues are enrolled
+            # without answers, and add theirs themselves if they need to.
+            answers = (
+                {
+                    "consent": form.cleaned_data["consent"],
+                    "accessibility_needs": form.cleaned_data["accessibility_needs"],
+                    "interpretation_language": form.cleaned_data["interpretation_language"],
+                    "comment": form.cleaned_data["comment"],
+                }
+                if person == request.user
+                else {"consent": False}
+            )
             try:
-                enrolment = services.enrol(
-                    person,
-                    session,
-                    consent=form.cleaned_data["consent"],
-                    accessibility_needs=form.cleaned_data["accessibility_needs"],
-                    interpretation_language=form.cleaned_data["interpretation_language"],
-                    comment=form.cleaned_data["comment"],
-                    enrolled_by=request.user,
-                )
+                enrolment = services.enrol(person, session, enrolled_by=request.user, **answers)
             except services.EnrolmentRefused as refusal:
                 messages.error(request, f"{name} : {refusal.message}")
                 continue

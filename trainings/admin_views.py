@@ -76,7 +76,7 @@ class SessionListView(CommitteeOnlyMixin, WagtailAdminTemplateMixin, TemplateVie
             sessions = sessions.filter(end__gte=now).order_by("start")
         training = None
         training_id = self.request.GET.get("training", "")
-        if training_id.isdigit():
+        if training_id.isascii() and training_id.isdigit() and len(training_id) < 19:
             training = TrainingPage.objects.filter(pk=training_id).first()
             if training:
                 sessions = sessions.filter(page__translation_key=training.translation_key)

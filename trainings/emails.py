@@ -38,13 +38,14 @@ def queue(enrolment, kind):
         return None
     session = enrolment.session
     with translation.override(language_of(user)):
+        training = session.page.localized.specific  # the person's language, when translated
         context = {
             "enrolment": enrolment,
             "session": session,
-            "training": session.page,
+            "training": training,
             "person": user.get_full_name() or user.email,
             "position": None,
-            "training_url": session.page.get_full_url(),
+            "training_url": training.get_full_url(),
             "site_url": settings.WAGTAILADMIN_BASE_URL,
         }
         if kind == "waiting":
@@ -55,7 +56,7 @@ def queue(enrolment, kind):
         body = render_to_string(f"trainings/emails/{kind}.txt", context)
         calendar = ""
         if kind in WITH_CALENDAR:
-            calendar = sessions_calendar([session], name=session.page.title).decode()
+            calendar = sessions_calendar([session], name=training.title).decode()
     email = OutboxEmail.objects.create(
         to=user.email,
         subject=" ".join(subject.split())[:250],

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class EnrolmentForm(forms.Form):
@@ -75,3 +76,27 @@ class EnrolmentForm(forms.Form):
             return [user]
         chosen = list(self.cleaned_data.get("colleagues") or [])
         return ([user] if self.cleaned_data.get("include_me") else []) + chosen
+
+
+class TrainingPageForm(WagtailAdminPageForm):
+    """Sessions with enrolments are cancelled (status), never deleted: people must be told and
+    the counts kept for reports."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        sessions = self.formsets.get("sessions")
+        if sessions is not None:
+            for form in sessions.deleted_forms:
+                session = form.instance
+                if session.pk and session.enrolments.exists():
+                    form.add_error(
+                        None,
+                        _(
+                            "This session has enrolments: set its status to “Cancelled” "
+                            "instead of deleting it, so that people are told."
+                        ),
+                    )
+                    self.add_error(
+                        None, _("A session with enrolments cannot be deleted: cancel it.")
+                    )
+        return cleaned_data

@@ -26,6 +26,7 @@ from members.access import is_member
 from members.models import Organisation, Region, in_active_language
 
 from .blocks import DescriptionBlock
+from .forms import TrainingPageForm
 
 
 class TaxonomyTerm(models.Model):
@@ -96,6 +97,7 @@ class Language(models.TextChoices):
 class TrainingPage(Page):
     # Translations and copies do not duplicate the sessions (see TrainingSession.of_training).
     exclude_fields_in_copy = ["sessions"]
+    base_form_class = TrainingPageForm
     summary = models.TextField(
         _("summary"),
         max_length=400,

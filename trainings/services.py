@@ -80,8 +80,14 @@ def enrol(
     enrolled_by=None,
     now=None,
 ):
-    """Enrol `user`: confirmed while seats remain, else on the waiting list, else refused."""
-    if not consent:
+    """Enrol `user`: confirmed while seats remain, else on the waiting list, else refused.
+
+    A person enrolling themselves must consent to the use of their answers; a coordinator
+    enrolling a colleague gives no answers for them, so no consent is recorded."""
+    by_someone_else = enrolled_by is not None and enrolled_by != user
+    if by_someone_else:
+        accessibility_needs = interpretation_language = comment = ""
+    elif not consent:
         refuse("consent")
     try:
         with transaction.atomic():
@@ -105,8 +111,8 @@ def enrol(
                 accessibility_needs=accessibility_needs.strip(),
                 interpretation_language=interpretation_language.strip(),
                 comment=comment.strip(),
-                consent_at=now,
-                enrolled_by=enrolled_by if enrolled_by and enrolled_by != user else None,
+                consent_at=None if by_someone_else else now,
+                enrolled_by=enrolled_by if by_someone_else else None,
             )
             emails.queue(
                 enrolment,
@@ -151,7 +157,9 @@ def _promote(session, now):
     if free <= 0:
         return []
     promoted = list(
-        session.enrolments.filter(status=EnrolmentStatus.WAITING).order_by("created", "pk")[:free]
+        session.enrolments.filter(status=EnrolmentStatus.WAITING, user__isnull=False).order_by(
+            "created", "pk"
+        )[:free]
     )
     for enrolment in promoted:
         enrolment.status = EnrolmentStatus.CONFIRMED

@@ -1,5 +1,7 @@
 """Publishing a training page applies the enrolment rules to what the editor changed."""
 
+from django.conf import settings
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
@@ -18,3 +20,20 @@ def apply_session_changes(sender, instance, **kwargs):
                 services.cancel_session(session)
         elif session.enrolments.filter(status=EnrolmentStatus.WAITING).exists():
             services.promote_waiting_list(session)
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="trainings_free_seats")
+def free_the_seats_of_a_deleted_account(sender, instance, **kwargs):
+    """An account deleted in the admin gives its seats back (and the next person gets them)."""
+    from .models import Enrolment
+
+    for enrolment in Enrolment.objects.filter(user=instance, status__in=services.ACTIVE):
+        services.cancel(enrolment, by_committee=True)
+
+
+@receiver(pre_delete, sender=TrainingSession, dispatch_uid="trainings_tell_before_delete")
+def tell_people_before_a_session_disappears(sender, instance, **kwargs):
+    """The editor refuses to delete a session with enrolments; if one still goes (a page
+    deleted, an old revision published), the people enrolled are told first."""
+    if instance.pk and instance.enrolments.filter(status__in=services.ACTIVE).exists():
+        services.cancel_session(instance)

@@ -6,10 +6,10 @@ app_name = "enrolments"
 
 urlpatterns = [
     path("", account_views.my_trainings, name="my_trainings"),
-    path("inscription/<int:session_id>/", account_views.enrol_in_session, name="enrol"),
-    path("inscriptions/<int:pk>/annuler/", account_views.cancel_enrolment, name="cancel"),
+    path("inscription/<id:session_id>/", account_views.enrol_in_session, name="enrol"),
+    path("inscriptions/<id:pk>/annuler/", account_views.cancel_enrolment, name="cancel"),
     path(
-        "inscriptions/<int:pk>/calendrier.ics",
+        "inscriptions/<id:pk>/calendrier.ics",
         account_views.enrolment_calendar,
         name="enrolment_calendar",
     ),

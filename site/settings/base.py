@@ -117,6 +117,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Sign-in ignores case, so must the counting: "Alex@…" and "alex@…" are one address.
+AXES_USERNAME_CALLABLE = "members.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "members/locked_out.html"
 AXES_VERBOSE = False

@@ -21,8 +21,14 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [
-    origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+    origin.strip()
+    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
 ]
+
+# Behind the proxy, the visitor's address is in X-Forwarded-For (the lockout counts by it).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # HTTPS everywhere: the proxy in front terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
