@@ -18,6 +18,35 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": _("This e-mail and password do not match. Please try again."),
     }
 
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            slow_down(self.cleaned_data.get("username", ""))
+            raise
+
+
+def slow_down(address):
+    """Each failed sign-in for an address waits a little longer (then django-axes locks it):
+    guessing gets slow long before the lock, while a person who mistyped barely notices."""
+    import time
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    step = getattr(settings, "SIGN_IN_FAILURE_DELAY", 0.5)
+    if not step:
+        return 0
+    failures = (
+        AccessAttempt.objects.filter(username=(address or "").strip().lower())
+        .values_list("failures_since_start", flat=True)
+        .first()
+        or 0
+    )
+    delay = min(step * failures, 2.0)
+    time.sleep(delay)
+    return delay
+
 
 class PasswordResetRequestForm(PasswordResetForm):
     """Django's reset form, matching the address without regard to case."""

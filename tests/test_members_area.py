@@ -323,3 +323,16 @@ def test_private_calendar_shows_confirmed_sessions_and_can_be_renewed(client, se
     person.membership.refresh_from_db()
     assert person.membership.calendar_token != token
     assert client.get("/espace-membres/calendrier/n-importe-quoi.ics").status_code == 404
+
+
+def test_failed_sign_ins_are_slowed_down_before_the_lock(client, settings, monkeypatch):
+    import time
+
+    settings.SIGN_IN_FAILURE_DELAY = 0.5
+    waits = []
+    monkeypatch.setattr(time, "sleep", waits.append)
+    member(email="alex@example.org")
+    for _ in range(4):
+        client.post("/espace-membres/connexion/", {"username": "alex@example.org", "password": "x"})
+    # axes records the failure before the form slows down: 1, 2, 3, 4 failures so far.
+    assert waits == [0.5, 1.0, 1.5, 2.0]

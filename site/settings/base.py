@@ -122,6 +122,7 @@ AXES_USERNAME_CALLABLE = "members.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "members/locked_out.html"
 AXES_VERBOSE = False
+SIGN_IN_FAILURE_DELAY = 0.5  # seconds per earlier failure, at most 2 (members.forms.slow_down)
 
 # Personal data of enrolments older than this many years are removed (purge_personal_data).
 PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "3"))
