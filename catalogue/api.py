@@ -3,7 +3,7 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from trainings.models import TrainingPage, Visibility
+from trainings.models import TrainingPage
 
 
 class TrainingsAPIViewSet(PagesAPIViewSet):
@@ -21,10 +21,9 @@ class TrainingsAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
         public_pages = super().get_base_queryset()
         return (
-            TrainingPage.objects.live()
+            TrainingPage.objects.listed()
             .public()
             .filter(pk__in=public_pages.values("pk"))
-            .filter(visibility=Visibility.PUBLIC, provider__active=True)
             .select_related("provider")
             .prefetch_related("themes", "audiences")
         )

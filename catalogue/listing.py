@@ -24,7 +24,6 @@ from trainings.models import (
     Theme,
     TrainingPage,
     TrainingSession,
-    Visibility,
 )
 
 logger = logging.getLogger(__name__)
@@ -241,10 +240,7 @@ class CatalogueQuery:
     # -- trainings --------------------------------------------------------------------------
 
     def visible_trainings(self):
-        trainings = TrainingPage.objects.live().child_of(self.index).filter(provider__active=True)
-        if not self.member:
-            trainings = trainings.filter(visibility=Visibility.PUBLIC)
-        return trainings
+        return TrainingPage.objects.listed(member=self.member).child_of(self.index)
 
     def results(self):
         """A queryset of trainings, or, sorted by relevance, the list of their ids."""

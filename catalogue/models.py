@@ -64,12 +64,14 @@ class OrganisationDirectoryPage(Page):
         from django.db.models import Prefetch
 
         from members.models import Organisation, Sector
-        from trainings.models import TrainingPage, Visibility
+        from trainings.models import TrainingPage
 
         context = super().get_context(request, *args, **kwargs)
-        trainings = TrainingPage.objects.live().filter(locale=self.locale).order_by("title")
-        if not is_member(request.user):
-            trainings = trainings.filter(visibility=Visibility.PUBLIC)
+        trainings = (
+            TrainingPage.objects.listed(member=is_member(request.user))
+            .filter(locale=self.locale)
+            .order_by("title")
+        )
         organisations = Organisation.objects.filter(active=True).prefetch_related(
             Prefetch("trainings", queryset=trainings, to_attr="listed_trainings")
         )

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from wagtail.models import Locale
 
-from trainings.models import TrainingPage, TrainingSession, Visibility
+from trainings.models import TrainingPage, TrainingSession
 from trainings.views import calendar_response
 
 # Building a calendar of thousands of sessions takes a second: calendar programs poll feeds,
@@ -13,9 +13,7 @@ FEED_CACHE_SECONDS = 60 * 10
 @cache_page(FEED_CACHE_SECONDS)
 def catalogue_calendar(request):
     """Every upcoming session of the public trainings in the visitor's language."""
-    public = TrainingPage.objects.live().filter(
-        visibility=Visibility.PUBLIC, provider__active=True, locale=Locale.get_active()
-    )
+    public = TrainingPage.objects.listed().filter(locale=Locale.get_active())
     sessions = list(
         TrainingSession.objects.in_feeds()
         .filter(page__translation_key__in=public.values("translation_key"))

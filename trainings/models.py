@@ -19,7 +19,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from members.access import is_member
@@ -94,7 +95,19 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class TrainingPageQuerySet(PageQuerySet):
+    def listed(self, member=False):
+        """Trainings the public (or, with member=True, a member) may see: live, from an
+        active member organisation, members-only ones for members alone."""
+        trainings = self.live().filter(provider__active=True)
+        if not member:
+            trainings = trainings.filter(visibility=Visibility.PUBLIC)
+        return trainings
+
+
 class TrainingPage(Page):
+    objects = PageManager.from_queryset(TrainingPageQuerySet)()
+
     # Translations and copies do not duplicate the sessions (see TrainingSession.of_training).
     exclude_fields_in_copy = ["sessions"]
     base_form_class = TrainingPageForm
