@@ -140,3 +140,23 @@ def test_my_trainings_queries_do_not_grow_with_waiting_enrolments(client):
     for _ in range(4):
         wait_in_a_full_session()
     assert queries() == few
+
+
+def test_visibility_of_all_language_versions_follows_the_french_page(client):
+    from wagtail.models import Locale
+
+    from trainings.models import TrainingPage
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    french_page = f.training(title="Atelier", sessions=[f.session(5)])
+    english_page = french_page.copy_for_translation(english, copy_parents=True)
+    english_page.save_revision().publish()
+    french_page.visibility = "members"
+    french_page.save_revision().publish()
+    assert TrainingPage.objects.get(pk=english_page.pk).visibility == "members"
+    # Publishing the English version with its old value does not reopen it.
+    english_page = TrainingPage.objects.get(pk=english_page.pk)
+    english_page.visibility = "public"
+    english_page.save_revision().publish()
+    assert TrainingPage.objects.get(pk=english_page.pk).visibility == "members"
+    assert client.get(english_page.url).status_code == 404

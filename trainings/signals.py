@@ -37,3 +37,24 @@ def tell_people_before_a_session_disappears(sender, instance, **kwargs):
     deleted, an old revision published), the people enrolled are told first."""
     if instance.pk and instance.enrolments.filter(status__in=services.ACTIVE).exists():
         services.cancel_session(instance)
+
+
+@receiver(page_published, sender=TrainingPage, dispatch_uid="trainings_visibility_follows")
+def visibility_follows_the_source_language(sender, instance, **kwargs):
+    """Sessions are shared by the language versions, so is who may see them: the French page's
+    visibility wins, whichever version was published."""
+    from wagtail.models import Locale
+
+    default = Locale.get_default()
+    if instance.locale_id == default.pk:
+        TrainingPage.objects.filter(translation_key=instance.translation_key).exclude(
+            pk=instance.pk
+        ).update(visibility=instance.visibility)
+        return
+    source = (
+        TrainingPage.objects.filter(translation_key=instance.translation_key, locale=default)
+        .values_list("visibility", flat=True)
+        .first()
+    )
+    if source is not None and source != instance.visibility:
+        TrainingPage.objects.filter(pk=instance.pk).update(visibility=source)
