@@ -35,28 +35,9 @@ def with_details(enrolments):
     ).order_by("session__start")
 
 
-def waiting_positions(enrolments):
-    """Positions of the waiting enrolments among them, in one query for all their sessions."""
-    waiting = [e for e in enrolments if e.status == EnrolmentStatus.WAITING]
-    if not waiting:
-        return {}
-    queue = (
-        Enrolment.objects.filter(
-            session_id__in={e.session_id for e in waiting}, status=EnrolmentStatus.WAITING
-        )
-        .order_by("session_id", "created", "pk")
-        .values_list("pk", "session_id")
-    )
-    positions, counters = {}, {}
-    for pk, session_id in queue:
-        counters[session_id] = counters.get(session_id, 0) + 1
-        positions[pk] = counters[session_id]
-    return positions
-
-
 def describe(enrolments, viewer, now):
     enrolments = list(enrolments)
-    positions = waiting_positions(enrolments)
+    positions = services.waiting_positions(enrolments)
     rows = []
     for enrolment in enrolments:
         session = enrolment.session
