@@ -13,14 +13,23 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED) ## virtualenv, pinned dependencies, compiled French catalogue
+# axe-core (the accessibility audit of the test suite) from package-lock.json; without npm the
+# audit is skipped, with the reason. touch: npm keeps the package's own dates.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm not found: the axe-core accessibility audit will be skipped"; fi
+
+install: $(INSTALLED) $(AXE) ## virtualenv, pinned dependencies, axe-core, compiled French catalogue
 	$(BIN)/python -m cqctp.compile_catalogues
 
 run: install ## migrate, demo content, admin account, server on http://127.0.0.1:8000 (SQLite)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver $(HOST)
+	PUBLIC_BASE_URL=http://$(HOST) $(BIN)/python manage.py migrate --noinput
+	PUBLIC_BASE_URL=http://$(HOST) $(BIN)/python manage.py load_demo
+	PUBLIC_BASE_URL=http://$(HOST) $(BIN)/python manage.py ensure_admin
+	PUBLIC_BASE_URL=http://$(HOST) $(BIN)/python manage.py runserver $(HOST)
 
 test: install ## lint, migrations check, the whole pytest suite
 	$(BIN)/ruff check .
@@ -41,4 +50,4 @@ bench: install ## benchmark on PostgreSQL (DATABASE_URL, default postgres://post
 	DJANGO_SETTINGS_MODULE=cqctp.settings.bench $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info node_modules

@@ -198,10 +198,11 @@ class CatalogueQuery:
 
     SESSION_FILTERS = ("format", "region", "date_from", "date_to", "seats")
 
-    def __init__(self, index, form, member=False):
+    def __init__(self, index, form, user=None, request=None):
         self.index = index
         self.form = form
-        self.member = member
+        self.user = user  # who looks (None: anonymous); `request` counts a passed password
+        self.request = request
         self.values = form.criteria()
         self.ignored = form.ignored()
         self.now = timezone.now()
@@ -210,12 +211,16 @@ class CatalogueQuery:
     # -- sessions ---------------------------------------------------------------------------
 
     def matching_sessions(self):
+        """Scheduled sessions that fit every session filter: what a result is listed for, and
+        what its card and the "next session" sort show."""
         values = self.values
         sessions = TrainingSession.objects.filter(status=SessionStatus.SCHEDULED)
         if values["period"] == FilterForm.PERIOD_UPCOMING or values["seats"]:
             sessions = sessions.filter(end__gte=self.now)
         if values["format"]:
             sessions = sessions.filter(format__in=values["format"])
+        if values["language"]:
+            sessions = sessions.filter(language=values["language"])
         if values["region"]:
             sessions = sessions.filter(region__in=values["region"])
         if values["date_from"]:
@@ -240,7 +245,7 @@ class CatalogueQuery:
     # -- trainings --------------------------------------------------------------------------
 
     def visible_trainings(self):
-        return TrainingPage.objects.listed(member=self.member).child_of(self.index)
+        return TrainingPage.objects.listed(self.user, self.request).child_of(self.index)
 
     def results(self):
         """A queryset of trainings, or, sorted by relevance, the list of their ids."""
@@ -319,10 +324,12 @@ class CatalogueQuery:
         pages = {p.pk: p for p in pages.prefetch_related("themes")}
         next_sessions = {}
         keys = [page.translation_key for page in pages.values()]
+        # The next session *that matches the filters*, the one the "next session" sort used.
+        upcoming = self.matching_sessions().filter(end__gte=self.now)
+        if not self.values["seats"]:  # the seats filter has already annotated the count
+            upcoming = upcoming.with_seats()
         upcoming = (
-            TrainingSession.objects.upcoming()
-            .filter(page__translation_key__in=keys)
-            .with_seats()
+            upcoming.filter(page__translation_key__in=keys)
             .select_related("page")
             .only(*SESSION_CARD_FIELDS)
             .order_by("start")

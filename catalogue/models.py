@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from members.access import is_member
-
 from .listing import CatalogueQuery, FilterForm
 
 RESULTS_PER_PAGE = 20
@@ -28,7 +26,7 @@ class CatalogueIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         form = FilterForm(request.GET or None)
-        query = CatalogueQuery(self, form, member=is_member(request.user))
+        query = CatalogueQuery(self, form, user=request.user, request=request)
         paginator = Paginator(query.results(), RESULTS_PER_PAGE, allow_empty_first_page=True)
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
@@ -68,7 +66,7 @@ class OrganisationDirectoryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         trainings = (
-            TrainingPage.objects.listed(member=is_member(request.user))
+            TrainingPage.objects.listed(request.user, request)
             .filter(locale=self.locale)
             .order_by("title")
         )

@@ -12,7 +12,8 @@ FEED_CACHE_SECONDS = 60 * 10
 
 @cache_page(FEED_CACHE_SECONDS)
 def catalogue_calendar(request):
-    """Every upcoming session of the public trainings in the visitor's language."""
+    """Every upcoming session of the public trainings in the visitor's language. The feed is
+    cached and shared: it is the anonymous public's view (`listed()` without a user)."""
     public = TrainingPage.objects.listed().filter(locale=Locale.get_active())
     sessions = list(
         TrainingSession.objects.in_feeds()

@@ -97,6 +97,18 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Linked from the footer of every page, in the visitor's language."),
     )
+    safety_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("browse-safely page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The page that says what the quick exit does and does not do, linked next to the "
+            "button on every page."
+        ),
+    )
     social_links = StreamField(
         [("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True
     )
@@ -107,7 +119,10 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("emergency_number"), FieldPanel("hotline_number")],
             heading=_("Emergency notice"),
         ),
-        FieldPanel("quick_exit_url"),
+        MultiFieldPanel(
+            [FieldPanel("quick_exit_url"), FieldPanel("safety_page")],
+            heading=_("Quick exit"),
+        ),
         FieldPanel("privacy_page"),
         FieldPanel("social_links"),
     ]

@@ -7,45 +7,17 @@ from .models import Organisation, Role, SignUpRequest
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Sign-in by e-mail; the error never says whether the address has an account."""
+    """Sign-in by e-mail; the error never says whether the address has an account. No
+    autofocus: it would skip the skip link and the quick exit."""
 
     username = forms.EmailField(
         label=_("E-mail"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     error_messages = {
         "invalid_login": _("This e-mail and password do not match. Please try again."),
         "inactive": _("This e-mail and password do not match. Please try again."),
     }
-
-    def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            slow_down(self.cleaned_data.get("username", ""))
-            raise
-
-
-def slow_down(address):
-    """Each failed sign-in for an address waits a little longer (then django-axes locks it):
-    guessing gets slow long before the lock, while a person who mistyped barely notices."""
-    import time
-
-    from axes.models import AccessAttempt
-    from django.conf import settings
-
-    step = getattr(settings, "SIGN_IN_FAILURE_DELAY", 0.5)
-    if not step:
-        return 0
-    failures = (
-        AccessAttempt.objects.filter(username=(address or "").strip().lower())
-        .values_list("failures_since_start", flat=True)
-        .first()
-        or 0
-    )
-    delay = min(step * failures, 2.0)
-    time.sleep(delay)
-    return delay
 
 
 class PasswordResetRequestForm(PasswordResetForm):

@@ -1,5 +1,7 @@
+from cqctp.links import base_url
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.functional import lazy
 
 from . import views
 from .forms import EmailAuthenticationForm, PasswordResetRequestForm
@@ -25,6 +27,8 @@ urlpatterns = [
             subject_template_name="members/emails/password_reset_subject.txt",
             form_class=PasswordResetRequestForm,
             success_url=reverse_lazy("members:password_reset_done"),
+            # The link in the e-mail: the public address (read when the e-mail is written).
+            extra_email_context={"base_url": lazy(base_url, str)()},
         ),
         name="password_reset",
     ),
@@ -49,6 +53,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("demande-de-compte/", views.sign_up_request, name="sign_up"),
+    path("demande-de-compte/recue/", views.sign_up_received, name="sign_up_received"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("inviter/", views.invite_colleague, name="invite"),
 ]

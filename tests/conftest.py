@@ -1,9 +1,23 @@
+import datetime
 import os
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
+
+# "Now" for every test whose content is relative to today (the demo, the factories' `f.at`):
+# a Monday morning in Montréal, so that no run depends on the date, the hour or the season.
+FROZEN_NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("America/Montreal"))
+
+
+@pytest.fixture
+def frozen_now():
+    """Start the clock at FROZEN_NOW; it keeps ticking, so creation order still holds."""
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield FROZEN_NOW
 
 
 @pytest.fixture(autouse=True)

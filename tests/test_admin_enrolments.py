@@ -87,7 +87,8 @@ def test_approving_creates_the_account_and_sends_a_working_password_link(committ
     assert not user.has_usable_password() and not user.is_staff
     membership = Membership.objects.get(user=user)
     assert membership.organisation == sign_up.organisation
-    assert (membership.role, membership.language) == ("coordinator", "fr-ca")
+    # Asked for "coordinator"; the committee chose nothing: "member" (issue 8, item 10).
+    assert (membership.role, membership.language) == ("member", "fr-ca")
     sign_up.refresh_from_db()
     assert sign_up.status == RequestStatus.APPROVED and sign_up.decided_at is not None
 
@@ -178,7 +179,7 @@ def test_approve_and_reject_need_a_post(committee):
 
 
 @pytest.fixture
-def session(db):
+def session(db, frozen_now):
     page = f.training(title="Reconnaître l’exploitation", sessions=[f.session(10, capacity=2)])
     return page.sessions.get()
 

@@ -61,7 +61,9 @@ def test_member_enrols_sees_it_cancels_and_the_waiting_person_is_promoted(site, 
     # Cancel the seat in the full session: the first person waiting gets it at once.
     full = Enrolment.objects.get(user__email="membre@demo.cqctp.org", session__capacity=3)
     waiting = Enrolment.objects.get(session=full.session, status="waiting")
-    page.click(f"form[action='/espace-membres/inscriptions/{full.pk}/annuler/'] button")
+    page.click(f"a[href='/espace-membres/inscriptions/{full.pk}/annuler/']")
+    page.wait_for_url(f"{site}/espace-membres/inscriptions/{full.pk}/annuler/")  # asks first
+    page.click("button:has-text('Oui, annuler cette inscription')")
     page.wait_for_url(f"{site}/espace-membres/")
     assert "L’inscription est annulée." in page.locator(".messages").inner_text()
     waiting.refresh_from_db()

@@ -29,6 +29,12 @@ pytestmark = pytest.mark.django_db
 MONTREAL = ZoneInfo("America/Montreal")
 
 
+@pytest.fixture(autouse=True)
+def _fixed_today(frozen_now):
+    """The demo's dates are relative to the day it is loaded: load it on a known day."""
+    return frozen_now
+
+
 def run_load_demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
@@ -126,7 +132,12 @@ def test_sessions_mix_past_and_upcoming_formats_and_places(demo):
     assert sessions.exclude(region="").values("region").distinct().count() >= 5
     for session in sessions:
         session.full_clean()  # e.g. in-person sessions have a region
-        assert session.enrolment_closes == session.start - datetime.timedelta(days=1)
+        # "The day before" on Montréal's wall clock: same hour, previous date (23 or 25 hours
+        # earlier when the clocks change in between).
+        closes = timezone.localtime(session.enrolment_closes, MONTREAL)
+        start = timezone.localtime(session.start, MONTREAL)
+        assert closes.date() == start.date() - datetime.timedelta(days=1)
+        assert closes.time() == start.time()
 
 
 def test_sessions_are_at_montreal_hours_around_today(demo):

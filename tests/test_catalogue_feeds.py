@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(db, frozen_now):
     cat = f.catalogue()
     cat.public = f.training(
         cat,
@@ -91,3 +91,16 @@ def test_api_hides_members_only_training(client, catalogue):
 
 def test_api_is_read_only(client, catalogue):
     assert client.post("/api/v2/trainings/", {}).status_code == 405
+
+
+def test_every_calendar_is_valid_even_without_a_session(client, catalogue):
+    """RFC 5545: a calendar holds at least one component; a VTIMEZONE is one."""
+    empty = f.training(catalogue, "Sur demande seulement", sessions=[f.session(-5)])
+    token = f.member().membership.calendar_token  # enrolled nowhere
+    addresses = (f"/calendrier/formation-{empty.pk}.ics", f"/espace-membres/calendrier/{token}.ics")
+    for address in addresses:
+        calendar = read(client.get(address))
+        assert not events(calendar)
+        assert len(calendar.subcomponents) >= 1
+        assert calendar.walk("VTIMEZONE")[0]["TZID"] == "America/Montreal"
+        assert "BEGIN:VTIMEZONE" in client.get(address).content.decode()

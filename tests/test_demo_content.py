@@ -21,7 +21,7 @@ def test_load_demo_twice_leaves_one_tree(demo):
     after = list(Page.objects.order_by("path").values_list("path", "slug", "locale_id"))
     assert before == after
     assert HomePage.objects.count() == 2  # French and English
-    assert StandardPage.objects.count() == 6
+    assert StandardPage.objects.count() == 8  # about, members, privacy, safety
     assert get_image_model().objects.count() == 1
     assert Site.objects.count() == 1
 
@@ -48,7 +48,7 @@ def test_a_second_run_keeps_the_editors_changes(demo):
     run_load_demo()
     about.refresh_from_db()
     assert about.title == "Qui sommes-nous"
-    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 3
+    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 4
 
 
 def test_pages_render_their_live_content_after_load(client, demo):

@@ -23,7 +23,7 @@ def committed(function, *args, **kwargs):
 
 
 @pytest.fixture
-def session(db):
+def session(db, frozen_now):
     page = f.training(sessions=[f.session(10, capacity=2)])
     return page.sessions.get()
 
@@ -68,7 +68,7 @@ def test_answers_are_kept_with_the_consent_time(session):
 
 
 def test_consent_is_required(session):
-    refused("consent", enrol, f.user(), session, consent=False)
+    refused("consent", enrol, f.user(), session, consent=False, comment="Merci")
     assert not Enrolment.objects.exists()
 
 

@@ -95,5 +95,5 @@ def test_emergency_notice_uses_the_site_settings(client, demo):
     settings.hotline_number = "1-800-000-0000"
     settings.save()
     html = client.get("/").content.decode()
-    assert 'href="tel:1-800-000-0000"' in html
+    assert 'href="tel:+18000000000">1-800-000-0000</a>' in html
     assert "Ligne d’urgence canadienne contre la traite des personnes" in html

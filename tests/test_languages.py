@@ -52,3 +52,36 @@ def test_french_catalogue_is_compiled():
         assert translation.gettext("Skip to main content") == "Aller au contenu principal"
     with translation.override("en"):
         assert translation.gettext("Quick exit") == "Quick exit"
+
+
+def test_switcher_keeps_the_members_page(client, demo):
+    """Non-page addresses (the members' area) lead to the same address in the other language."""
+    html = client.get("/espace-membres/connexion/?next=/espace-membres/").content.decode()
+    links = switcher_links(html)
+    assert links == {"/en/espace-membres/connexion/?next=/espace-membres/": "en"}
+    links = switcher_links(client.get("/en/espace-membres/demande-de-compte/").content.decode())
+    assert links == {"/espace-membres/demande-de-compte/": "fr-ca"}
+
+
+def test_switcher_keeps_my_trainings_for_a_signed_in_member(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email="membre@demo.cqctp.org"))
+    links = switcher_links(client.get("/espace-membres/").content.decode())
+    assert links == {"/en/espace-membres/": "en"}
+    links = switcher_links(client.get("/en/espace-membres/").content.decode())
+    assert links == {"/espace-membres/": "fr-ca"}
+
+
+def test_switcher_keeps_the_catalogue_filters(client, demo):
+    html = client.get("/formations/?q=traite&format=online&seats=on").content.decode()
+    links = switcher_links(html)
+    assert links == {"/en/trainings/?q=traite&amp;format=online&amp;seats=on": "en"}
+    html = client.get("/en/trainings/?format=in_person&page=2").content.decode()
+    assert switcher_links(html) == {"/formations/?format=in_person&amp;page=2": "fr-ca"}
+
+
+def test_switcher_on_a_missing_page_leads_to_the_other_home_page(client, demo):
+    response = client.get("/cette-page-n-existe-pas/?x=1")
+    assert response.status_code == 404
+    assert switcher_links(response.content.decode()) == {"/en/": "en"}

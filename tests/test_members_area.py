@@ -22,7 +22,7 @@ def member(organisation=None, role="member", email=None, password="Un-mot-de-pas
 
 
 @pytest.fixture
-def session(db):
+def session(db, frozen_now):
     page = f.training(title="Repérer la traite", sessions=[f.session(10, capacity=1)])
     return page.sessions.get()
 
@@ -85,7 +85,7 @@ def test_password_reset_sends_a_link_only_to_existing_accounts(client):
     client.post("/espace-membres/mot-de-passe/", {"email": "ALEX@example.org"})
     client.post("/espace-membres/mot-de-passe/", {"email": "inconnu@example.org"})
     assert [m.to for m in mail.outbox] == [["alex@example.org"]]
-    link = re.search(r"http://testserver(/espace-membres/mot-de-passe/\S+/)", mail.outbox[0].body)
+    link = re.search(r"https?://[^/\s]+(/espace-membres/mot-de-passe/\S+/)", mail.outbox[0].body)
     assert link and client.get(link.group(1), follow=True).status_code == 200
 
 
@@ -101,9 +101,12 @@ def test_sign_up_request_is_stored_for_the_committee(client):
             "role": "member",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # Post/Redirect/Get: a reload sends nothing again
     request = SignUpRequest.objects.get()
     assert request.email == "alex@example.org" and request.status == "pending"
+    thanks = client.get(response["Location"])
+    assert "Demande reçue" in thanks.content.decode()
+    assert SignUpRequest.objects.count() == 1
 
 
 def test_sign_up_request_with_bad_input_changes_nothing(client):
@@ -181,7 +184,9 @@ def test_member_enrols_gets_the_email_and_sees_it_in_my_trainings(client, sessio
 
 def test_enrolment_without_consent_changes_nothing(client, session):
     client.force_login(member())
-    response = post(client, f"/espace-membres/inscription/{session.pk}/", {"consent": ""})
+    # Consent covers the answers: asked for as soon as one is given.
+    data = {"consent": "", "comment": "Merci"}
+    response = post(client, f"/espace-membres/inscription/{session.pk}/", data)
     assert response.status_code == 200
     assert "acceptez l’utilisation de vos réponses" in response.content.decode()
     assert not Enrolment.objects.exists()
@@ -225,7 +230,8 @@ def test_cancel_needs_post(client, session):
     client.force_login(person)
     post(client, f"/espace-membres/inscription/{session.pk}/", enrol_form())
     enrolment = Enrolment.objects.get()
-    assert client.get(f"/espace-membres/inscriptions/{enrolment.pk}/annuler/").status_code == 405
+    # GET only asks for confirmation.
+    assert client.get(f"/espace-membres/inscriptions/{enrolment.pk}/annuler/").status_code == 200
     assert Enrolment.objects.get().status == "confirmed"
 
 
@@ -325,14 +331,175 @@ def test_private_calendar_shows_confirmed_sessions_and_can_be_renewed(client, se
     assert client.get("/espace-membres/calendrier/n-importe-quoi.ics").status_code == 404
 
 
-def test_failed_sign_ins_are_slowed_down_before_the_lock(client, settings, monkeypatch):
-    import time
+# -- Account requests and invitations reveal nothing; the committee decides (issue 8) -----------
 
-    settings.SIGN_IN_FAILURE_DELAY = 0.5
-    waits = []
-    monkeypatch.setattr(time, "sleep", waits.append)
-    member(email="alex@example.org")
-    for _ in range(4):
-        client.post("/espace-membres/connexion/", {"username": "alex@example.org", "password": "x"})
-    # axes records the failure before the form slows down: 1, 2, 3, 4 failures so far.
-    assert waits == [0.5, 1.0, 1.5, 2.0]
+
+def sign_up_data(email, organisation, **extra):
+    return {
+        "first_name": "Alex",
+        "last_name": "Tremblay",
+        "email": email,
+        "organisation": organisation.pk,
+        "role": "member",
+        **extra,
+    }
+
+
+def test_sign_up_requests_are_limited_per_address_and_per_client(client):
+    import datetime
+
+    import time_machine
+
+    organisation = f.organisation("Maison Le Phare")
+    url = "/espace-membres/demande-de-compte/"
+    start = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        for email in ("alex@example.org", "Alex@example.org", "ALEX@EXAMPLE.ORG"):
+            assert client.post(url, sign_up_data(email, organisation)).status_code == 302
+        refused = client.post(url, sign_up_data("alex@Example.org", organisation))
+        assert refused.status_code == 429
+        assert "Trop de demandes" in refused.content.decode()
+        assert SignUpRequest.objects.count() == 3
+
+        # From one client, ten requests an hour (refused ones count), whatever the addresses.
+        for number in range(6):
+            data = sign_up_data(f"personne{number}@example.org", organisation)
+            assert client.post(url, data).status_code == 302
+        refused = client.post(url, sign_up_data("encore@example.org", organisation))
+        assert refused.status_code == 429
+        assert SignUpRequest.objects.count() == 9
+        # Another client is not affected.
+        other = client.post(
+            url, sign_up_data("voisine@example.org", organisation), REMOTE_ADDR="192.0.2.9"
+        )
+        assert other.status_code == 302
+
+        clock.move_to(start + datetime.timedelta(hours=1, minutes=1))
+        assert client.post(url, sign_up_data("alex@example.org", organisation)).status_code == 302
+    assert SignUpRequest.objects.count() == 11
+
+
+def test_a_request_for_an_existing_account_gets_the_same_answer(client):
+    organisation = f.organisation("Maison Le Phare")
+    member(email="deja@example.org")
+    url = "/espace-membres/demande-de-compte/"
+    known = client.post(url, sign_up_data("DEJA@example.org", organisation))
+    unknown = client.post(url, sign_up_data("nouvelle@example.org", organisation))
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+
+
+@pytest.fixture
+def committee(client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("comite", "comite@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_duplicates_and_existing_accounts_are_flagged_for_the_committee(committee):
+    organisation = f.organisation("Maison Le Phare")
+    member(email="deja@example.org")
+
+    def request(email):
+        return SignUpRequest.objects.create(
+            first_name="A", last_name="B", email=email, organisation=organisation
+        )
+
+    first, again, known, alone = (
+        request("alex@example.org"),
+        request("ALEX@Example.org"),
+        request("Deja@example.org"),
+        request("seule@example.org"),
+    )
+    response = committee.get("/admin/sign-up-requests/")
+    rows = {row.pk: row for row in response.context["pending"]}
+    assert rows[first.pk].duplicate and rows[again.pk].duplicate
+    assert rows[known.pk].has_account and not rows[known.pk].duplicate
+    assert not (rows[alone.pk].duplicate or rows[alone.pk].has_account)
+    html = response.content.decode()
+    assert html.count("Même adresse qu’une autre demande") == 2
+    assert html.count("Un compte utilise déjà cette adresse") == 1
+
+
+def test_the_committee_chooses_the_role_when_approving(committee):
+    from django.contrib.auth import get_user_model
+
+    organisation = f.organisation("Maison Le Phare")
+
+    def request(email):
+        return SignUpRequest.objects.create(
+            first_name="A",
+            last_name="B",
+            email=email,
+            organisation=organisation,
+            role="coordinator",
+        )
+
+    listing = committee.get("/admin/sign-up-requests/").content.decode()
+    assert listing.count('<option value="member" selected>') == 0  # nothing pending yet
+    asked, given, refused = (request(f"{name}@example.org") for name in "abc")
+    listing = committee.get("/admin/sign-up-requests/").content.decode()
+    assert listing.count('<option value="member" selected>') == 3
+
+    committee.post(f"/admin/sign-up-requests/{asked.pk}/approve/")
+    assert Membership.objects.get(user__email="a@example.org").role == "member"
+    committee.post(f"/admin/sign-up-requests/{given.pk}/approve/", {"role": "coordinator"})
+    assert Membership.objects.get(user__email="b@example.org").role == "coordinator"
+    committee.post(f"/admin/sign-up-requests/{refused.pk}/approve/", {"role": "roi"})
+    assert not get_user_model().objects.filter(email="c@example.org").exists()
+    refused.refresh_from_db()
+    assert refused.status == "pending"
+
+
+def test_an_invitation_answers_the_same_whether_or_not_the_address_has_an_account(client):
+    organisation = f.organisation("Maison Le Phare")
+    member(email="ailleurs@example.org")  # an account in another organisation
+    client.force_login(member(organisation, role="coordinator"))
+
+    answers = []
+    for email in ("ailleurs@example.org", "nouvelle@example.org"):
+        response = post(client, "/espace-membres/inviter/", {"email": email})
+        page = client.get(response["Location"])
+        messages = [str(m).replace(email, "ADDRESS") for m in page.context["messages"]]
+        answers.append((response.status_code, response["Location"], messages))
+    assert answers[0] == answers[1]
+    page = client.get("/espace-membres/inviter/").content.decode()
+    assert "ailleurs@example.org" in page and "nouvelle@example.org" in page
+
+    # The person with an account gets a note with the sign-in page, not a link to a new one.
+    to = {message.to[0]: message.body for message in mail.outbox}
+    invitation = Invitation.objects.get(email="nouvelle@example.org")
+    assert invitation.token in to["nouvelle@example.org"]
+    assert "/espace-membres/invitation/" not in to["ailleurs@example.org"]
+    assert "/espace-membres/connexion/" in to["ailleurs@example.org"]
+
+
+def test_an_invitation_that_cannot_be_used_says_so_before_the_form(client):
+    import datetime
+
+    from django.utils import timezone
+
+    organisation = f.organisation("Maison Le Phare")
+    coordinator = member(organisation, role="coordinator")
+
+    def invitation(email, **fields):
+        return Invitation.objects.create(
+            organisation=organisation, email=email, invited_by=coordinator, **fields
+        )
+
+    taken = invitation("deja@example.org")
+    member(email="Deja@example.org")  # the address got an account another way
+    too_old = invitation(
+        "vieille@example.org",
+        created=timezone.now() - datetime.timedelta(days=Invitation.VALID_DAYS, seconds=1),
+    )
+    used = invitation("utilisee@example.org", accepted_at=timezone.now())
+    for case in (taken, too_old, used):
+        response = client.get(f"/espace-membres/invitation/{case.token}/")
+        assert response.status_code == 404, case.email
+        html = response.content.decode()
+        assert "Invitation non valide" in html and 'name="password1"' not in html
+    fresh = client.get(f"/espace-membres/invitation/{invitation('neuve@example.org').token}/")
+    assert fresh.status_code == 200 and 'name="password1"' in fresh.content.decode()

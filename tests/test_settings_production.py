@@ -10,7 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "cqctp.settings.production",
     "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-key-for-the-test",
     "ALLOWED_HOSTS": "formations.cqctp.org",
-    "WAGTAILADMIN_BASE_URL": "https://formations.cqctp.org",
+    "PUBLIC_BASE_URL": "https://formations.cqctp.org",
 }
 
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def training(db):
+def training(db, frozen_now):
     return f.training(
         title="Repérer l'exploitation sexuelle",
         price=75,
@@ -52,7 +52,14 @@ def test_page_shows_the_facts_and_upcoming_sessions(client, training):
 
 
 def test_online_link_is_not_shown_publicly(client, training):
-    assert "meet.example.org" not in client.get(training.url).content.decode()
+    for visitor in (None, f.member()):  # anonymous, then a member who has not enrolled
+        if visitor is not None:
+            client.force_login(visitor)
+        response = client.get(training.url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "En ligne" in html  # the online session is listed...
+        assert "meet.example.org" not in html  # ...without its meeting link
 
 
 def test_json_ld_is_a_schema_org_course_with_instances(client, training):
@@ -128,3 +135,42 @@ def test_session_validation():
     missing_region = f.session(5, format="in-person", region="")
     with pytest.raises(ValidationError):
         missing_region.clean()
+
+
+def test_json_ld_course_has_offers_and_an_image(client, training):
+    data = json_ld(client.get(training.url).content.decode())
+    assert data["offers"] == {
+        "@type": "Offer",
+        "category": "Paid",
+        "price": "75.00",
+        "priceCurrency": "CAD",
+        "url": data["url"],
+        "availability": "https://schema.org/InStock",
+    }
+    assert data["image"].startswith("https://formations.test/static/")
+
+
+def test_json_ld_of_a_free_full_or_on_request_training(client):
+    full = f.training(sessions=[f.session(5, capacity=1, waiting_list=False)])
+    f.fill(full.sessions.get(), 1)
+    offers = json_ld(client.get(full.url).content.decode())["offers"]
+    assert (offers["category"], offers["price"]) == ("Free", "0.00")
+    assert offers["availability"] == "https://schema.org/SoldOut"
+    on_request = f.training(sessions=[f.session(-5)])
+    offers = json_ld(client.get(on_request.url).content.decode())["offers"]
+    assert offers["availability"] == "https://schema.org/MadeToOrder"
+
+
+def test_json_ld_image_is_the_providers_logo(client):
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from home.management.commands.load_demo import IMAGES_DIR
+
+    with open(IMAGES_DIR / "network.png", "rb") as handle:
+        logo = get_image_model().objects.create(
+            title="Logo", file=ImageFile(handle, name="logo.png")
+        )
+    page = f.training(provider=f.organisation(logo=logo), sessions=[f.session(5)])
+    image = json_ld(client.get(page.url).content.decode())["image"]
+    assert image.startswith("https://formations.test/media/images/logo")

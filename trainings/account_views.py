@@ -2,21 +2,23 @@
 
 import datetime
 
+from cqctp.links import absolute_url
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from members.access import is_member, membership_of
+from members.access import membership_of
 
 from . import services
 from .forms import EnrolmentForm
-from .models import Enrolment, EnrolmentStatus, SessionFormat, TrainingSession
+from .models import Enrolment, EnrolmentStatus, SessionFormat, TrainingPage, TrainingSession
+from .translations import in_language, sessions_in_language
 from .views import calendar_response
 
 
@@ -35,7 +37,10 @@ def with_details(enrolments):
     ).order_by("session__start")
 
 
-def describe(enrolments, viewer, now):
+def describe(enrolments, viewer, now, request=None):
+    """One row per enrolment. `training_url` is empty when the viewer may no longer see the
+    training (page privacy, members-only, provider gone; `TrainingPage.objects.listed`): the
+    row still names it, so that one's own seat can be cancelled, but does not link to it."""
     enrolments = list(enrolments)
     positions = services.waiting_positions(enrolments)
     rows = []
@@ -45,6 +50,7 @@ def describe(enrolments, viewer, now):
         rows.append(
             {
                 "enrolment": enrolment,
+                "own": own_seat,  # only one's own seat goes to one's calendar
                 "session": session,
                 "training": session.page,
                 "position": positions.get(enrolment.pk),
@@ -58,6 +64,18 @@ def describe(enrolments, viewer, now):
                 and now < session.cancellation_deadline,
             }
         )
+    # Each training in the viewer's language when translated (one query for all the rows).
+    translated = in_language(row["training"] for row in rows)
+    for row in rows:
+        row["training"] = translated[row["training"].translation_key]
+    pages = {row["training"].pk for row in rows}
+    visible = set(
+        TrainingPage.objects.listed(viewer, request)
+        .filter(pk__in=pages)
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row["training_url"] = row["training"].url if row["training"].pk in visible else ""
     return rows
 
 
@@ -65,7 +83,9 @@ def describe(enrolments, viewer, now):
 def my_trainings(request):
     now = timezone.now()
     membership = membership_of(request.user)
-    mine = describe(with_details(Enrolment.objects.filter(user=request.user)), request.user, now)
+    mine = describe(
+        with_details(Enrolment.objects.filter(user=request.user)), request.user, now, request
+    )
     upcoming = [row for row in mine if row["session"].end >= now]
     past = [row for row in mine if row["session"].end < now]
     colleagues = []
@@ -75,10 +95,13 @@ def my_trainings(request):
             with_details(others.filter(session__end__gte=now, status__in=services.ACTIVE)),
             request.user,
             now,
+            request,
         )
+        # A colleague's seat in a training the coordinator may not see stays theirs alone.
+        colleagues = [row for row in colleagues if row["training_url"]]
     feed_url = ""
     if membership is not None:
-        feed_url = request.build_absolute_uri(
+        feed_url = absolute_url(
             reverse("enrolments:private_calendar", args=[membership.calendar_token])
         )
     return render(
@@ -101,14 +124,35 @@ def enrol_in_session(request, session_id):
         pk=session_id,
         page__live=True,
     )
-    member = is_member(request.user)
-    if session.page.is_members_only and not member:
+    # Page privacy, members-only and provider rules: one definition. A shared password counts
+    # only if this browser session has given it on the page.
+    if not session.page.is_visible_to(request.user, request):
         raise Http404
     membership = membership_of(request.user)
     if membership is None:
         return render(request, "trainings/account/members_only.html", status=403)
+    session = (
+        TrainingSession.objects.with_seats().select_related("page__provider").get(pk=session.pk)
+    )
+    already = session.enrolments.filter(user=request.user, status__in=services.ACTIVE).exists()
     coordinator = request.user if membership.is_coordinator else None
-    form = EnrolmentForm(request.POST or None, coordinator=coordinator)
+    form = EnrolmentForm(
+        request.POST if request.method == "POST" else None,  # an empty POST is still a submit
+        coordinator=coordinator,
+        session=session,
+        coordinator_enrolled=already,
+    )
+    closed = why_no_enrolment(session, form, already)
+    if closed and request.method == "POST":  # e.g. a double click, or cancelled meanwhile
+        messages.error(request, closed)
+        return redirect("enrolments:my_trainings")
+    if closed:
+        # Said before any form: nobody fills in answers for a session that cannot take them.
+        return render(
+            request,
+            "trainings/account/enrol.html",
+            {"closed": closed, "session": session, "training": in_language_of(session)},
+        )
     if request.method == "POST" and form.is_valid():
         for person in form.people(request.user):
             name = person.get_full_name() or person.email
@@ -124,6 +168,10 @@ def enrol_in_session(request, session_id):
                 if person == request.user
                 else {"consent": False}
             )
+            if person != request.user and not session.page.is_visible_to(person, request):
+                # Privacy holds for colleagues too (a password the coordinator gave counts).
+                messages.error(request, _("%s: this training is not open to this person.") % name)
+                continue
             try:
                 enrolment = services.enrol(person, session, enrolled_by=request.user, **answers)
             except services.EnrolmentRefused as refusal:
@@ -138,20 +186,38 @@ def enrol_in_session(request, session_id):
                     % {"name": name, "n": services.waiting_position(enrolment)},
                 )
         return redirect("enrolments:my_trainings")
-    session = (
-        TrainingSession.objects.with_seats().select_related("page__provider").get(pk=session.pk)
-    )
     return render(
         request,
         "trainings/account/enrol.html",
-        {"form": form, "session": session, "training": session.page},
+        {"form": form, "session": session, "training": in_language_of(session)},
     )
 
 
-@require_POST
+def in_language_of(session):
+    """The session's training in the visitor's language, when translated."""
+    return in_language([session.page])[session.page.translation_key]
+
+
+def why_no_enrolment(session, form, already):
+    """The message that replaces the form when nobody can be enrolled, or ""."""
+    reason = services.closed_reason(session)
+    if reason is None and session.is_full and not session.waiting_list:
+        reason = "full"
+    if reason is None and already:
+        # A coordinator already enrolled may still enrol colleagues not yet enrolled.
+        colleagues = form.fields.get("colleagues")
+        if colleagues is None or not colleagues.queryset.exists():
+            reason = "already"
+    return services.REFUSALS[reason] if reason else ""
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def cancel_enrolment(request, pk):
+    """GET asks (a stray click must not give a seat away), POST cancels."""
     enrolment = get_object_or_404(enrolments_visible_to(request.user), pk=pk)
+    if request.method == "GET":
+        return confirm_cancel(request, enrolment)
     try:
         services.cancel(enrolment)
     except services.EnrolmentRefused as refusal:
@@ -161,17 +227,48 @@ def cancel_enrolment(request, pk):
     return redirect("enrolments:my_trainings")
 
 
+def confirm_cancel(request, enrolment):
+    now = timezone.now()
+    enrolments = with_details(Enrolment.objects.filter(pk=enrolment.pk))
+    [item] = describe(enrolments, request.user, now, request)
+    enrolment = item["enrolment"]
+    reason = ""
+    if enrolment.status not in services.ACTIVE:
+        reason = _("This enrolment is already cancelled.")
+    elif not item["can_cancel"]:
+        reason = services.REFUSALS["deadline"]
+    someone_waiting = (
+        enrolment.status == EnrolmentStatus.CONFIRMED
+        and enrolment.session.enrolments.filter(status=EnrolmentStatus.WAITING).exists()
+    )
+    return render(
+        request,
+        "trainings/account/cancel_enrolment.html",
+        {"item": item, "reason": reason, "someone_waiting": someone_waiting},
+    )
+
+
 @login_required
 def enrolment_calendar(request, pk):
+    # One's own enrolment only: a coordinator's colleagues add theirs to their own calendars.
     enrolment = get_object_or_404(
-        enrolments_visible_to(request.user).select_related("session__page__provider"), pk=pk
+        Enrolment.objects.filter(user=request.user).select_related("session__page__provider"),
+        pk=pk,
     )
-    session = enrolment.session
-    return calendar_response([session], request, session.page.title, f"formation-{pk}.ics")
+    [session] = sessions_in_language([enrolment.session])  # the language of the address
+    return calendar_response(
+        [session],
+        request,
+        session.page.title,
+        f"formation-{pk}.ics",
+        online_links=enrolment.status == EnrolmentStatus.CONFIRMED,  # the seat holder's own
+    )
 
 
 def private_calendar(request, token):
-    """The member's own sessions, for a calendar program: the secret address is the key."""
+    """The member's own sessions, for a calendar program: the secret address is the key. Only
+    trainings `listed()` for the member: a calendar program has no session, so a shared password
+    never opens one, and a training restricted after the enrolment leaves the feed."""
     from members.models import Membership
 
     membership = Membership.objects.filter(calendar_token=token).select_related("user").first()
@@ -185,10 +282,16 @@ def private_calendar(request, token):
                 user=membership.user,
                 status=EnrolmentStatus.CONFIRMED,
                 session__end__gte=since,
+                session__page__in=TrainingPage.objects.listed(membership.user),
             )
         )
     ]
-    response = calendar_response(sessions, request, _("My CQCTP trainings"), "mes-formations.ics")
+    # In the member's language, whatever the address: a calendar program sends none.
+    with translation.override(membership.language):
+        sessions = sessions_in_language(sessions)
+        response = calendar_response(
+            sessions, request, _("My CQCTP trainings"), "mes-formations.ics", online_links=True
+        )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -2,38 +2,57 @@
 
 from zoneinfo import ZoneInfo
 
+from cqctp.links import page_url
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, vText, vUri
 
 from .models import SessionFormat
+from .translations import content_language, sessions_in_language
 
 MONTREAL = ZoneInfo(settings.TIME_ZONE)
 
 
-def session_event(session, request=None):
+def session_event(session, request=None, online_link=False):
+    """One session as a VEVENT. `online_link`: the calendar belongs to a person who holds a
+    confirmed seat, who alone may see the meeting link of an online or hybrid session."""
     page = session.page
+    language = {"LANGUAGE": content_language(page.locale.language_code)}
     event = Event()
     event.add("uid", f"session-{session.pk}@formations.cqctp.org")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.start.astimezone(MONTREAL))
     event.add("dtend", session.end.astimezone(MONTREAL))
-    event.add("summary", page.title)
-    event.add("description", f"{page.summary}\n\n{page.provider.name}")
-    url = page.get_full_url(request)
+    event.add("summary", page.title, parameters=language)
+    description = f"{page.summary}\n\n{page.provider.name}"
+    remote = session.format != SessionFormat.IN_PERSON
+    meeting = session.online_url if online_link and remote else ""
+    if meeting:
+        description += f"\n\n{_('Online link (for you only)')} : {meeting}"
+    event.add("description", description, parameters=language)
+    url = page_url(page)
     if url:
         event.add("url", url)
     if session.format == SessionFormat.ONLINE:
-        event.add("location", vText(str(SessionFormat.ONLINE.label)))
+        event.add("location", vText(meeting or str(SessionFormat.ONLINE.label)))
     else:
         place = ", ".join(p for p in (session.venue, session.address, session.city) if p)
         event.add("location", place or session.get_region_display())
+    if meeting:  # RFC 7986: calendar programs offer a "join" button
+        event.add("conference", vUri(meeting), parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     return event
 
 
-def sessions_calendar(sessions, request=None, name="Formations CQCTP"):
-    """The sessions as one calendar; `sessions` is a queryset or a list of sessions."""
+def sessions_calendar(
+    sessions, request=None, name="Formations CQCTP", language=None, online_links=False
+):
+    """The sessions as one calendar; `sessions` is a queryset or a list of sessions.
+
+    `language`: name and link each training in that language (its translation, when live);
+    without it, each session's page as it is. `online_links`: the calendar is the private one of
+    a person with a confirmed seat in each session (see session_event)."""
     calendar = Calendar()
     calendar.add("prodid", "-//CQCTP//Formations//FR")
     calendar.add("version", "2.0")
@@ -43,7 +62,13 @@ def sessions_calendar(sessions, request=None, name="Formations CQCTP"):
         sessions = sessions.select_related("page", "page__provider", "page__locale").order_by(
             "start"
         )
+    if language:
+        sessions = sessions_in_language(sessions, language)
     for session in sessions:
-        calendar.add_component(session_event(session, request))
+        calendar.add_component(session_event(session, request, online_links))
     calendar.add_missing_timezones()
+    if not calendar.timezones:
+        # RFC 5545 wants at least one component: a calendar with no session still describes
+        # its time zone, so that it stays valid (and subscribed programs keep it).
+        calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
     return calendar.to_ical()

@@ -8,10 +8,13 @@ tries to send it. A message the mail server refused stays in the outbox and the 
 import datetime
 import logging
 
+from cqctp.links import absolute_url, page_url
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from .calendar import sessions_calendar
@@ -45,8 +48,10 @@ def queue(enrolment, kind):
             "training": training,
             "person": user.get_full_name() or user.email,
             "position": None,
-            "training_url": training.get_full_url(),
-            "site_url": settings.WAGTAILADMIN_BASE_URL,
+            # No link to a training the person may no longer see (privacy set after the
+            # enrolment; an e-mail has no browser session, so never to a password-protected one).
+            "training_url": page_url(training) if training.is_visible_to(user) else "",
+            "site_url": absolute_url(reverse("enrolments:my_trainings")),
         }
         if kind == "waiting":
             from .services import waiting_position
@@ -56,7 +61,12 @@ def queue(enrolment, kind):
         body = render_to_string(f"trainings/emails/{kind}.txt", context)
         calendar = ""
         if kind in WITH_CALENDAR:
-            calendar = sessions_calendar([session], name=training.title).decode()
+            calendar = sessions_calendar(
+                [session],
+                name=training.title,
+                language=language_of(user),
+                online_links=enrolment.status == "confirmed",  # the meeting link: seat holders
+            ).decode()
     email = OutboxEmail.objects.create(
         to=user.email,
         subject=" ".join(subject.split())[:250],
@@ -69,6 +79,50 @@ def queue(enrolment, kind):
     return email
 
 
+MESSAGE = "message"  # the kind of e-mails written through EMAIL_BACKEND (outbox_backend.py)
+
+
+def queue_message(message):
+    """Write a Django EmailMessage to the outbox, one row per recipient (to, cc and bcc), and
+    send it after the commit. What a row cannot hold (an attachment other than one .ics, an
+    HTML version) is refused loudly rather than dropped. Returns the rows."""
+    from .models import OutboxEmail
+
+    calendars = [
+        attachment
+        for attachment in message.attachments
+        if isinstance(attachment, tuple) and (attachment[2] or "").startswith("text/calendar")
+    ]
+    if len(calendars) != len(message.attachments) or len(calendars) > 1:
+        raise ValueError("The outbox keeps a text e-mail with at most one .ics attachment.")
+    if getattr(message, "alternatives", None):
+        raise ValueError("The outbox keeps text e-mails only: no HTML version.")
+    calendar = calendars[0][1] if calendars else ""
+    if isinstance(calendar, bytes):
+        calendar = calendar.decode()
+    rows = [
+        OutboxEmail.objects.create(
+            to=address,
+            subject=" ".join(str(message.subject).split())[:250],
+            body=str(message.body),
+            calendar=calendar,
+            kind=MESSAGE,
+        )
+        for address in dict.fromkeys(message.recipients())
+    ]
+    for row in rows:
+        transaction.on_commit(lambda pk=row.pk: deliver(pk))
+    return rows
+
+
+def delivery_connection():
+    """The real mail server (OUTBOX_DELIVERY_BACKEND); EMAIL_BACKEND is the outbox itself."""
+    backend = settings.OUTBOX_DELIVERY_BACKEND
+    if backend.startswith("trainings.outbox_backend."):
+        raise ImproperlyConfigured("OUTBOX_DELIVERY_BACKEND must be a real mail backend.")
+    return get_connection(backend)
+
+
 def deliver(pk):
     """Send one outbox e-mail now; on failure, schedule another attempt. Never raises."""
     from .models import OutboxEmail
@@ -77,7 +131,9 @@ def deliver(pk):
         email = OutboxEmail.objects.select_for_update().filter(pk=pk, sent_at=None).first()
         if email is None:
             return False
-        message = EmailMessage(email.subject, email.body, to=[email.to])
+        message = EmailMessage(
+            email.subject, email.body, to=[email.to], connection=delivery_connection()
+        )
         if email.calendar:
             message.attach("formation.ics", email.calendar, "text/calendar")
         try:
@@ -92,7 +148,11 @@ def deliver(pk):
             return False
         email.sent_at = timezone.now()
         email.attempts += 1
-        email.save(update_fields=["sent_at", "attempts"])
+        fields = ["sent_at", "attempts"]
+        if email.kind == MESSAGE:  # it may hold a sign-in link: not kept once delivered
+            email.body = ""
+            fields.append("body")
+        email.save(update_fields=fields)
         return True
 
 

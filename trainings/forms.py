@@ -5,7 +5,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class EnrolmentForm(forms.Form):
-    """Only what the organisation needs to welcome the person, with the reason stated."""
+    """Only what the organisation needs to welcome the person, with the reason stated.
+
+    Consent covers the optional answers, so it is asked only when an answer is given."""
+
+    ANSWERS = ("accessibility_needs", "interpretation_language", "comment")
 
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs"),
@@ -31,11 +35,11 @@ class EnrolmentForm(forms.Form):
             "I agree that the committee and the organisation giving the training use these "
             "answers to welcome me, and keep them no longer than needed."
         ),
-        required=True,
-        error_messages={"required": _("Please accept the use of your answers to enrol.")},
+        required=False,
+        help_text=_("Needed only if you answered one of the questions above."),
     )
 
-    def __init__(self, *args, coordinator=None, **kwargs):
+    def __init__(self, *args, coordinator=None, session=None, coordinator_enrolled=False, **kwargs):
         super().__init__(*args, **kwargs)
         if coordinator is not None:
             colleagues = (
@@ -47,9 +51,16 @@ class EnrolmentForm(forms.Form):
                 .exclude(pk=coordinator.pk)
                 .order_by("last_name", "first_name", "email")
             )
-            self.fields["include_me"] = forms.BooleanField(
-                label=_("Enrol me"), required=False, initial=True
-            )
+            if session is not None:
+                from .services import ACTIVE  # services imports the models, which import us
+
+                # Colleagues already enrolled (or waiting) in this session are not offered.
+                enrolled = session.enrolments.filter(status__in=ACTIVE).values("user_id")
+                colleagues = colleagues.exclude(pk__in=enrolled)
+            if not coordinator_enrolled:
+                self.fields["include_me"] = forms.BooleanField(
+                    label=_("Enrol me"), required=False, initial=True
+                )
             self.fields["colleagues"] = forms.ModelMultipleChoiceField(
                 label=_("Also enrol these colleagues"),
                 queryset=colleagues,
@@ -69,6 +80,9 @@ class EnrolmentForm(forms.Form):
             and not data.get("colleagues")
         ):
             raise forms.ValidationError(_("Choose at least one person to enrol."))
+        answered = any((data.get(name) or "").strip() for name in self.ANSWERS)
+        if answered and not data.get("consent"):
+            self.add_error("consent", _("Please accept the use of your answers to enrol."))
         return data
 
     def people(self, user):

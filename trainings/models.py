@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,9 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -95,14 +96,56 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+def passed_passwords(request):
+    """Ids of the password restrictions this browser session has passed (Wagtail's record)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
+    return [pk for pk in passed if isinstance(pk, int)] if isinstance(passed, list) else []
+
+
+def refused_restrictions(user, passed=()):
+    """The view restrictions that keep `user` out: Wagtail's `accept_request` written in SQL
+    (superusers pass group restrictions, as in Wagtail). A shared password counts only once
+    the browser session has passed it (`passed`): feeds and e-mails have no session."""
+    restriction = PageViewRestriction
+    refused = Q(restriction_type=restriction.PASSWORD)
+    if passed:
+        refused &= ~Q(pk__in=list(passed))
+    if not (user and user.is_authenticated):
+        refused |= Q(restriction_type__in=[restriction.LOGIN, restriction.GROUPS])
+    elif not user.is_superuser:
+        in_group = restriction.groups.through.objects.filter(
+            pageviewrestriction=OuterRef("pk"), group__in=user.groups.all()
+        )
+        refused |= Q(restriction_type=restriction.GROUPS) & ~Exists(in_group)
+    return restriction.objects.filter(refused)
+
+
 class TrainingPageQuerySet(PageQuerySet):
-    def listed(self, member=False):
-        """Trainings the public (or, with member=True, a member) may see: live, from an
-        active member organisation, members-only ones for members alone."""
+    def listed(self, user=None, request=None):
+        """THE definition of the trainings `user` may see (None: an anonymous visitor): live,
+        from an active member organisation, members-only ones for members, and allowed by
+        Wagtail's page privacy (password, signed-in users, groups) set on the page or any
+        ancestor, or on its French version (which shares its sessions). A password counts only
+        with the `request` whose session passed it: feeds, the API and e-mails, which have no
+        session, never list a password-protected training.
+
+        One query, whatever the number of restrictions: a restriction covers a page when its
+        page's tree path is a prefix of the page's path (a correlated subquery)."""
         trainings = self.live().filter(provider__active=True)
-        if not member:
+        if not is_member(user):
             trainings = trainings.filter(visibility=Visibility.PUBLIC)
-        return trainings
+        refused = refused_restrictions(user, passed_passwords(request))
+        covering = refused.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+        source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        governing = (
+            Page.objects.filter(translation_key=OuterRef("translation_key"))
+            .filter(Q(pk=OuterRef("pk")) | Q(locale__language_code=source))
+            .filter(Exists(covering))
+        )
+        return trainings.exclude(Exists(governing))
 
 
 class TrainingPage(Page):
@@ -200,7 +243,7 @@ class TrainingPage(Page):
         ),
         InlinePanel(
             "sessions",
-            label=_("Sessions"),
+            label=_("session"),  # singular: "Add session", "Session 1"
             heading=_("Sessions"),
             help_text=_(
                 "Sessions are shared by every language version of the training: add them on "
@@ -290,10 +333,33 @@ class TrainingPage(Page):
     def public_sessions(self):
         return [session.as_public_dict() for session in self.upcoming_sessions]
 
+    def is_visible_to(self, user, request=None):
+        """The per-object twin of `TrainingPage.objects.listed()`: the same rules, by the same
+        query (so the two can never disagree). Pass the `request` to count a shared password
+        its session has passed; the enrolment views do, feeds and e-mails cannot."""
+        return TrainingPage.objects.listed(user, request).filter(pk=self.pk).exists()
+
+    def refused_by_own_restriction(self, request):
+        """Whether Wagtail's serve will answer this page's own privacy (password form,
+        sign-in) for this request: it checks the page and its ancestors, not the French version."""
+        return any(not r.accept_request(request) for r in self.get_view_restrictions())
+
     def route(self, request, path_components):
         # Members-only trainings do not exist for others: a 404, not a sign-in page that would
         # reveal their title.
-        if self.is_members_only and not is_member(request.user):
+        user = getattr(request, "user", None)
+        if (self.is_members_only and not is_member(user)) or not self.provider.active:
+            raise Http404
+        # The rest of `is_visible_to`: Page.route serves live pages only, and Wagtail's serve
+        # answers the page's own privacy (password form, sign-in). A translation also follows
+        # its French version's privacy: a 404 when that is what refuses. (The provider and the
+        # locale are read for the template anyway: French pages cost no extra query.)
+        source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        if (
+            self.locale.language_code != source
+            and not self.is_visible_to(user, request)
+            and not self.refused_by_own_restriction(request)
+        ):
             raise Http404
         return super().route(request, path_components)
 
@@ -315,6 +381,26 @@ class TrainingPage(Page):
         for session in sessions:
             session.page = self
         return sessions
+
+    # -- Publishing: sessions are written with the page, so under the enrolment rules --
+
+    def save(self, *args, **kwargs):
+        """Whatever writes the inline sessions (a publish, a draft of an unpublished page) does
+        it under the session lock, refusing a capacity below the confirmed count."""
+        from . import services
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "sessions" not in update_fields:
+            return super().save(*args, **kwargs)
+        with services.session_changes(self):
+            return super().save(*args, **kwargs)
+
+    def publish(self, revision, *args, **kwargs):
+        """All or nothing (see trainings/publishing.py); covers bulk, scheduled, old
+        revisions and workflow approvals, which all go through `Revision.publish`."""
+        from .publishing import publish_atomically
+
+        return publish_atomically(super().publish, self, revision, *args, **kwargs)
 
 
 class TrainingSessionQuerySet(models.QuerySet):

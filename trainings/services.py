@@ -7,8 +7,10 @@ database settings open every transaction in IMMEDIATE mode, which serialises wri
 E-mails are written to the outbox in the same transaction and sent after it commits.
 """
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,16 +59,25 @@ def confirmed_count(session):
     return session.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
 
 
-def check_open(session, now=None):
+def closed_reason(session, now=None):
+    """Why the session takes no enrolment now (a REFUSALS code), or None: the enrolment page
+    says so before showing a form, with the same rules `enrol` applies."""
     now = now or timezone.now()
     if session.status == SessionStatus.CANCELLED:
-        refuse("cancelled")
+        return "cancelled"
     if session.start <= now:
-        refuse("past")
+        return "past"
     if session.enrolment_opens and now < session.enrolment_opens:
-        refuse("not_open")
+        return "not_open"
     if session.enrolment_closes and now >= session.enrolment_closes:
-        refuse("closed")
+        return "closed"
+    return None
+
+
+def check_open(session, now=None):
+    reason = closed_reason(session, now)
+    if reason:
+        refuse(reason)
 
 
 def enrol(
@@ -82,12 +93,14 @@ def enrol(
 ):
     """Enrol `user`: confirmed while seats remain, else on the waiting list, else refused.
 
-    A person enrolling themselves must consent to the use of their answers; a coordinator
-    enrolling a colleague gives no answers for them, so no consent is recorded."""
+    Consent covers the optional answers: a person who gives some must consent to their use,
+    one who gives none is not asked. A coordinator enrolling a colleague gives no answers for
+    them, so no consent is recorded."""
     by_someone_else = enrolled_by is not None and enrolled_by != user
     if by_someone_else:
         accessibility_needs = interpretation_language = comment = ""
-    elif not consent:
+    answered = any(a.strip() for a in (accessibility_needs, interpretation_language, comment))
+    if answered and not consent:
         refuse("consent")
     try:
         with transaction.atomic():
@@ -111,7 +124,7 @@ def enrol(
                 accessibility_needs=accessibility_needs.strip(),
                 interpretation_language=interpretation_language.strip(),
                 comment=comment.strip(),
-                consent_at=None if by_someone_else else now,
+                consent_at=now if answered else None,
                 enrolled_by=enrolled_by if by_someone_else else None,
             )
             emails.queue(
@@ -224,3 +237,101 @@ def waiting_positions(enrolments):
         counters[session_id] = counters.get(session_id, 0) + 1
         positions[pk] = counters[session_id]
     return positions
+
+
+# -- Sessions written by the page editor -------------------------------------------------------
+
+
+class SessionChangeRefused(EnrolmentRefused):
+    """Publishing (or saving) a training page would break a rule of its sessions; the whole
+    publish is rolled back. The message names the session, for the editor."""
+
+    MESSAGES = {
+        "capacity": _(
+            "“%(session)s”: the capacity (%(capacity)s) cannot be lower than the "
+            "%(confirmed)s confirmed enrolments at this moment. Nothing was changed."
+        ),
+        "delete": _(
+            "“%(session)s” has enrolments and cannot be deleted: set its status to "
+            "“Cancelled” instead, so that people are told. Nothing was changed."
+        ),
+    }
+
+    def __init__(self, code, session, **numbers):
+        Exception.__init__(self, code)
+        self.code = code
+        self.session_pk = session.pk
+        self.params = {"session": str(session), **numbers}
+
+    @property
+    def message(self):
+        """Formatted when read, in the language active then (the editor's)."""
+        return self.MESSAGES[self.code] % self.params
+
+
+def _pending_sessions(page):
+    """The sessions `page` is about to write, or None when it writes none: modelcluster
+    commits a child relation only when it is held in memory (a form, a revision)."""
+    if page.pk is None or "sessions" not in getattr(page, "_cluster_related_objects", {}):
+        return None
+    return list(page.sessions.all())
+
+
+@contextmanager
+def session_changes(page, *, now=None):
+    """Wrap the save of a training page that writes its inline sessions.
+
+    Every path that publishes a training (edit view, bulk action, scheduled publishing, an old
+    revision, a workflow approval) ends in `TrainingPage.save`, which runs inside this block:
+    the page's session rows are locked (by pk, so two publishers cannot deadlock) for the rest
+    of the transaction, the new capacities are compared with the confirmed counts *now*, and a
+    refusal raises `SessionChangeRefused`, which rolls the whole save back. After the rows are
+    written, still under the lock, a cancelled session cancels its enrolments (people told) and
+    a session with free seats promotes its waiting list."""
+    incoming = _pending_sessions(page)
+    if incoming is None:
+        yield
+        return
+    with transaction.atomic():
+        locked = {
+            session.pk: session
+            for session in TrainingSession.objects.select_for_update()
+            .filter(page_id=page.pk)
+            .select_related("page")
+            .order_by("pk")
+        }
+        counts = dict(
+            Enrolment.objects.filter(session_id__in=locked, status=EnrolmentStatus.CONFIRMED)
+            .order_by()
+            .values("session_id")
+            .annotate(n=Count("pk"))
+            .values_list("session_id", "n")
+        )
+        active = set(
+            Enrolment.objects.filter(session_id__in=locked, status__in=ACTIVE).values_list(
+                "session_id", flat=True
+            )
+        )
+        kept = {session.pk for session in incoming}
+        for pk, current in locked.items():
+            if pk not in kept and pk in active:
+                raise SessionChangeRefused("delete", current)
+        for session in incoming:
+            confirmed = counts.get(session.pk, 0)
+            if (
+                session.pk in locked
+                and session.status != SessionStatus.CANCELLED
+                and session.capacity < confirmed
+            ):
+                raise SessionChangeRefused(
+                    "capacity", locked[session.pk], capacity=session.capacity, confirmed=confirmed
+                )
+        yield
+        now = now or timezone.now()
+        for session in TrainingSession.objects.filter(page_id=page.pk, pk__in=active).order_by(
+            "pk"
+        ):
+            if session.status == SessionStatus.CANCELLED:
+                cancel_session(session, now=now)
+            else:
+                promote_waiting_list(session, now=now)

@@ -1,4 +1,9 @@
-"""Publishing a training page applies the enrolment rules to what the editor changed."""
+"""Side effects of admin actions on trainings and accounts.
+
+What publishing a training page does to its sessions (a cancelled session cancels its
+enrolments, a raised capacity promotes the waiting list, a capacity below the confirmed count
+is refused) is not a signal: it runs inside the page's save, under the session lock
+(`services.session_changes`), so that it cannot race with enrolments."""
 
 from django.conf import settings
 from django.db.models.signals import pre_delete
@@ -6,20 +11,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from . import services
-from .models import EnrolmentStatus, SessionStatus, TrainingPage, TrainingSession
-
-
-@receiver(page_published, sender=TrainingPage, dispatch_uid="trainings_apply_session_changes")
-def apply_session_changes(sender, instance, **kwargs):
-    """A session set to "cancelled" cancels its enrolments and tells everyone; a raised
-    capacity promotes people from the waiting list at once."""
-    sessions = TrainingSession.objects.filter(page_id=instance.pk).order_by("start", "pk")
-    for session in sessions:
-        if session.status == SessionStatus.CANCELLED:
-            if session.enrolments.filter(status__in=services.ACTIVE).exists():
-                services.cancel_session(session)
-        elif session.enrolments.filter(status=EnrolmentStatus.WAITING).exists():
-            services.promote_waiting_list(session)
+from .models import TrainingPage, TrainingSession
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="trainings_free_seats")
@@ -33,8 +25,8 @@ def free_the_seats_of_a_deleted_account(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=TrainingSession, dispatch_uid="trainings_tell_before_delete")
 def tell_people_before_a_session_disappears(sender, instance, **kwargs):
-    """The editor refuses to delete a session with enrolments; if one still goes (a page
-    deleted, an old revision published), the people enrolled are told first."""
+    """The editor and every publish refuse to delete a session with enrolments; if one still
+    goes (its page deleted), the people enrolled are told first."""
     if instance.pk and instance.enrolments.filter(status__in=services.ACTIVE).exists():
         services.cancel_session(instance)
 

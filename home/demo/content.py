@@ -708,9 +708,118 @@ PRIVACY = {
     },
 }
 
+# Linked next to the quick-exit button on every page: what the button does and does not do, in
+# plain words, for someone whose device may be watched.
+SAFETY = {
+    "fr-ca": {
+        "title": "Naviguer en sécurité",
+        "slug": "naviguer-en-securite",
+        "show_in_menus": False,
+        "introduction": (
+            "Si quelqu'un peut voir ce que vous faites sur votre téléphone ou votre ordinateur, "
+            "voici ce que le bouton « Sortie rapide » fait, ce qu'il ne fait pas, et comment "
+            "laisser moins de traces."
+        ),
+        "body": [
+            heading("Ce que fait le bouton « Sortie rapide »"),
+            paragraph(
+                "<p>Le bouton « Sortie rapide », en haut de chaque page, cache tout de suite "
+                "notre site et ouvre à sa place un site neutre, la météo. Avec un clavier, "
+                "appuyez trois fois de suite sur la touche Maj (Shift) : c'est la même chose.</p>"
+                "<p>La page de notre site est remplacée dans l'onglet : le bouton « Précédent » "
+                "du navigateur ne la ramène pas.</p>"
+            ),
+            heading("Ce qu'il ne fait pas"),
+            paragraph(
+                "<ul>"
+                "<li>Il <b>n'efface pas votre historique</b> : les pages de notre site que vous "
+                "avez visitées y restent.</li>"
+                "<li>Il ne ferme pas les autres onglets ou fenêtres ouverts sur notre site.</li>"
+                "<li>Il ne cache pas votre visite à un logiciel espion, à votre fournisseur "
+                "Internet ou au réseau de votre employeur.</li>"
+                "</ul>"
+            ),
+            heading("Laisser moins de traces"),
+            paragraph(
+                "<ul>"
+                "<li><b>La navigation privée</b> : ouvrez une fenêtre de navigation privée (on "
+                "dit aussi « incognito »). Quand vous la fermez, le navigateur oublie les pages "
+                "et les témoins (cookies) de cette fenêtre.</li>"
+                "<li><b>Effacer l'historique</b> : dans les réglages de votre navigateur, vous "
+                "pouvez effacer les pages de notre site une à une. Tout effacer d'un coup peut "
+                "attirer l'attention.</li>"
+                "<li><b>Un appareil plus sûr</b> : si vous pensez que votre téléphone ou votre "
+                "ordinateur est surveillé, utilisez celui d'une personne de confiance, d'une "
+                "bibliothèque ou d'un organisme d'aide.</li>"
+                "</ul>"
+            ),
+            heading("Besoin d'aide maintenant ?"),
+            paragraph(
+                "<p>En danger immédiat, composez le <a href=\"tel:911\">911</a>.</p>"
+                "<p>La Ligne d'urgence canadienne contre la traite des personnes répond "
+                "gratuitement et en toute confidentialité, jour et nuit, 7 jours sur 7 : "
+                "<a href=\"tel:+18339001010\">1-833-900-1010</a>.</p>"
+            ),
+        ],
+    },
+    "en": {
+        "title": "Browse safely",
+        "slug": "browse-safely",
+        "show_in_menus": False,
+        "introduction": (
+            "If someone can see what you do on your phone or computer, here is what the “Quick "
+            "exit” button does, what it does not do, and how to leave fewer traces."
+        ),
+        "body": [
+            heading("What the “Quick exit” button does"),
+            paragraph(
+                "<p>The “Quick exit” button, at the top of every page, hides our site at once and "
+                "opens a neutral site, the weather, in its place. With a keyboard, press the Shift "
+                "key three times in a row: it does the same.</p>"
+                "<p>Our page is replaced in the tab: the browser's “Back” button does not bring "
+                "it back.</p>"
+            ),
+            heading("What it does not do"),
+            paragraph(
+                "<ul>"
+                "<li>It <b>does not clear your history</b>: the pages of our site you visited "
+                "stay in it.</li>"
+                "<li>It does not close other tabs or windows open on our site.</li>"
+                "<li>It does not hide your visit from spyware, from your Internet provider or "
+                "from your employer's network.</li>"
+                "</ul>"
+            ),
+            heading("Leave fewer traces"),
+            paragraph(
+                "<ul>"
+                "<li><b>Private browsing</b>: open a private (also called “incognito”) window. "
+                "When you close it, the browser forgets the pages and cookies of that "
+                "window.</li>"
+                "<li><b>Clear your history</b>: in your browser's settings, you can clear the "
+                "pages of our site one by one. Clearing everything at once may draw "
+                "attention.</li>"
+                "<li><b>A safer device</b>: if you think your phone or computer is watched, use "
+                "the one of someone you trust, of a library or of a support organisation.</li>"
+                "</ul>"
+            ),
+            heading("Need help now?"),
+            paragraph(
+                "<p>In immediate danger, call <a href=\"tel:911\">911</a>.</p>"
+                "<p>The Canadian Human Trafficking Hotline answers free and in confidence, day "
+                "and night, 7 days a week: <a href=\"tel:+18339001010\">1-833-900-1010</a>.</p>"
+            ),
+        ],
+    },
+}
+
 # In menu order; the home page is first and is the parent of the others. A page whose data say
-# "show_in_menus": False (privacy) is created outside the main menu.
-STANDARD_PAGES = [("about", ABOUT), ("members", MEMBERS), ("privacy", PRIVACY)]
+# "show_in_menus": False (privacy, safety) is created outside the main menu.
+STANDARD_PAGES = [
+    ("about", ABOUT),
+    ("members", MEMBERS),
+    ("privacy", PRIVACY),
+    ("safety", SAFETY),
+]
 
 # The training catalogue: a page of its own, first in the menu. Its trainings come from
 # trainings/demo/content.py.

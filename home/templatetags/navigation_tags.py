@@ -40,26 +40,32 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """One link per language: the translation of this page when it exists, else that home page."""
+    """One link per language to the same place: the translation of this page, the same members'
+    address (translate_url), with the query (the catalogue's filters) kept; else that home page."""
     request = context["request"]
     page = context.get("page")
     current_language = translation.get_language()
+    query = request.META.get("QUERY_STRING", "")
     translations = {}
     if isinstance(page, Page):
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translated.locale.language_code] = translated
     root = _localized_root(request)
+    same_address = page is None and _is_django_view(request)
     links = []
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
-        if target is None and root is not None:
-            locale = Locale.objects.filter(language_code=code).first()
-            target = root.get_translation_or_none(locale) if locale else None
-            if target is not None and not target.live:
-                target = None
+        url = None
         if target is not None:
-            url = target.get_url(request)
-        else:
+            url = _with_query(target.get_url(request), query)
+        elif same_address:
+            url = translate_url(request.get_full_path(), code)
+        if url is None and root is not None:
+            locale = Locale.objects.filter(language_code=code).first()
+            home = root.get_translation_or_none(locale) if locale else None
+            if home is not None and home.live:
+                url = home.get_url(request)
+        if url is None:
             url = translate_url(request.get_full_path(), code)
         links.append(
             {
@@ -72,18 +78,42 @@ def language_switcher(context):
     return {"links": links}
 
 
-@register.simple_tag(takes_context=True)
-def privacy_link(context):
-    """The privacy page chosen in the site settings, in the visitor's language when translated."""
+def _is_django_view(request):
+    """True for the members' area and other views of our own; False for Wagtail's catch-all
+    (a missing page), whose address has no counterpart in the other language."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    return not match.func.__module__.startswith("wagtail.")
+
+
+def _with_query(url, query):
+    return f"{url}?{query}" if query and url else url
+
+
+def _localized_setting_page(context, field):
+    """A page chosen in the site settings, in the visitor's language when translated."""
     from home.models import SiteSettings
 
     request = context.get("request")
     if request is None:
         return None
-    page = SiteSettings.for_request(request).privacy_page
+    page = getattr(SiteSettings.for_request(request), field)
     if page is None:
         return None
     page = page.localized
     if not page.live:
         return None
     return {"url": page.get_url(request), "title": page.title}
+
+
+@register.simple_tag(takes_context=True)
+def privacy_link(context):
+    """The privacy page chosen in the site settings, in the visitor's language when translated."""
+    return _localized_setting_page(context, "privacy_page")
+
+
+@register.simple_tag(takes_context=True)
+def safety_link(context):
+    """The browse-safely page, linked next to the quick exit on every page."""
+    return _localized_setting_page(context, "safety_page")

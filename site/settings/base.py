@@ -44,8 +44,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, static files included (production puts whitenoise next);
+    # the policies themselves are set in production.py.
+    "cqctp.middleware.ContentSecurityPolicyMiddleware",
+    "cqctp.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Input no page can mean (NUL, numbers beyond 64 bits) answers 400 in the visitor's language,
+    # before anything reads the session, the parameters or the database.
+    "cqctp.middleware.RejectUnreadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,27 +109,49 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
-# Members sign in with their e-mail address; django-axes counts failures first.
+# Members sign in with their e-mail address (staff with their username too); django-axes counts
+# failures first. One password backend only: each would hash the password again.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "members.backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "enrolments:my_trainings"
 LOGOUT_REDIRECT_URL = "/"
-# Five failures for the same address from the same place lock it for 15 minutes; the message
-# does not say whether the address has an account.
+# Five failures for the same address from the same client lock that pair for 15 minutes: an
+# attacker locks themself out, never the member, who still signs in from elsewhere. The message
+# does not say whether the address has an account. A try while locked is answered at once and
+# does not restart the 15 minutes. No delay on failures: a sleeping request holds a worker, and
+# five tries per client and address already bound the guessing.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
 # Sign-in ignores case, so must the counting: "Alex@…" and "alex@…" are one address.
 AXES_USERNAME_CALLABLE = "members.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "members/locked_out.html"
 AXES_VERBOSE = False
-SIGN_IN_FAILURE_DELAY = 0.5  # seconds per earlier failure, at most 2 (members.forms.slow_down)
+
+
+def client_address(proxy_count):
+    """How django-axes (through django-ipware) finds the client's address: (headers, count).
+    Behind `proxy_count` reverse proxies that each append the address they saw to
+    X-Forwarded-For, the client is the proxy_count-th address from the right, and whatever the
+    client wrote before it is ignored. Without a proxy (development, tests): REMOTE_ADDR."""
+    if not proxy_count:
+        return ["REMOTE_ADDR"], None
+    # ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR.
+    return ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"], proxy_count - 1
+
+
+# The number of proxies in front of Django (production.py defaults it to 1).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = client_address(PROXY_COUNT)
+# Not strict: a longer chain than expected (the client sent its own X-Forwarded-For) still
+# yields the address the first proxy saw, instead of no address (then all share one lockout).
+IPWARE_STRICT = False
 
 # Personal data of enrolments older than this many years are removed (purge_personal_data).
 PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "3"))
@@ -168,10 +197,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Formations CQCTP <formations@cqctp.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Every e-mail goes through the outbox (written in the caller's transaction, retried by
+# `send_outbox`); the outbox hands it to OUTBOX_DELIVERY_BACKEND, the real mail server.
+EMAIL_BACKEND = "trainings.outbox_backend.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Formations CQCTP")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin calls no third party: no Gravatar (it would send a hash of each editor's address),
+# no release check (the admin's Content-Security-Policy allows this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The public address of the site: every absolute link (e-mails, calendars, JSON-LD, API) and
+# the Wagtail Site record come from it (cqctp.links). Development: what `make run` serves.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

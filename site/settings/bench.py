@@ -9,7 +9,8 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Every e-mail goes through the outbox (base.py); the outbox delivers in memory here.
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -5,4 +5,4 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = "django-insecure-dev-only-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"  # through the outbox

@@ -6,6 +6,10 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test runner sets EMAIL_BACKEND to locmem (direct); tests of the outbox set it back to
+# the outbox (tests/test_account_mail.py). What the outbox delivers lands in mail.outbox too.
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-SIGN_IN_FAILURE_DELAY = 0  # the slow-down is tested on its own, with the clock patched
+
+# A fixed public address, whatever the environment: links in tests never depend on it.
+PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "https://formations.test"

@@ -8,12 +8,12 @@ created with their training, never added to an existing one.
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from members.models import Organisation
+from trainings.dates import at_local, days_later, local_zone
 from trainings.models import (
     Audience,
     Enrolment,
@@ -24,8 +24,6 @@ from trainings.models import (
 )
 
 from . import content
-
-MONTREAL = ZoneInfo("America/Montreal")
 
 TRAINING_FIELDS = (
     "title",
@@ -64,7 +62,7 @@ def load_trainings(catalogue_fr, catalogue_en, stdout=None):
         data["slug"]: _ensure_term(Audience, data, created, "audiences")
         for data in content.AUDIENCES
     }
-    today = timezone.localdate(timezone=MONTREAL)
+    today = timezone.localdate(timezone=local_zone())
     demo_accounts()
 
     # Tree counters and paths of the catalogue pages may be stale (pages moved or published).
@@ -139,10 +137,10 @@ def _create_training(parent, data, organisations, themes, audiences, today):
 
 
 def _session(data, today, position):
+    """`days` after `today` at `hour`:`minute` on Montréal's clock; enrolment closes the day
+    before at the same hour (trainings.dates: calendar days, whatever the clock changes)."""
     day = today + datetime.timedelta(days=data["days"])
-    start = datetime.datetime.combine(
-        day, datetime.time(data["hour"], data["minute"]), tzinfo=MONTREAL
-    )
+    start = at_local(day, datetime.time(data["hour"], data["minute"]))
     return TrainingSession(
         sort_order=position,
         start=start,
@@ -155,7 +153,7 @@ def _session(data, today, position):
         region=data["region"],
         online_url=data["online_url"],
         capacity=data["capacity"],
-        enrolment_closes=start - datetime.timedelta(days=1),
+        enrolment_closes=days_later(start, -1),
         status=data["status"],
     )
 

@@ -30,6 +30,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from catalogue.models import CatalogueIndexPage
 from home.models import HomePage
 from members.models import Organisation, Region, Sector
+from trainings.dates import at_local, days_later, local_zone
 from trainings.models import (
     Audience,
     Language,
@@ -454,18 +455,20 @@ class Command(BaseCommand):
     @staticmethod
     def build_sessions(rng, page, count, now, showcase=False):
         sessions = []
-        today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        # Days are counted on Montréal's calendar and hours on its clock (trainings.dates).
+        today = timezone.localdate(now, local_zone())
         hours = float(page.duration_hours)
         for order in range(count):
             if showcase:  # the first training: 4 past sessions, then upcoming ones
                 days = (order - 3) * 21 - 10
             else:
                 days = rng.randint(-240, -1) if rng.random() < 0.35 else rng.randint(1, 300)
-            start = today + datetime.timedelta(days=days, hours=rng.choice([9, 9, 13, 18]))
+            day = today + datetime.timedelta(days=days)
+            start = at_local(day, datetime.time(rng.choice([9, 9, 13, 18])))
             # Long trainings span several days; keep the end on the last day.
             end = start + datetime.timedelta(hours=min(hours, 8))
             if hours > 8:
-                end += datetime.timedelta(days=1)
+                end = days_later(end, 1)
             session_format = rng.choices(
                 [SessionFormat.IN_PERSON, SessionFormat.ONLINE, SessionFormat.HYBRID],
                 weights=[50, 35, 15],
@@ -483,7 +486,7 @@ class Command(BaseCommand):
             language = Language.FRENCH
             if page.offered_in_english and rng.random() < 0.5:
                 language = Language.ENGLISH
-            closes = start - datetime.timedelta(days=2) if rng.random() < 0.3 else None
+            closes = days_later(start, -2) if rng.random() < 0.3 else None
             sessions.append(
                 TrainingSession(
                     page_id=page.pk,

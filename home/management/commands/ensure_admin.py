@@ -2,9 +2,11 @@
 
 import os
 
+from cqctp.links import absolute_url
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 DEV_PASSWORD = "changeme"  # noqa: S105  (local development only, refused when DEBUG is off)
 
@@ -27,17 +29,18 @@ class Command(BaseCommand):
                     "Set DJANGO_SUPERUSER_PASSWORD: no default password outside development."
                 )
             password = DEV_PASSWORD
+        admin = absolute_url(reverse("wagtailadmin_home"))
         if User.objects.filter(username=username).exists():
             self.stdout.write(
                 f"Admin account '{username}' already exists (password unchanged). "
-                "Sign in at http://127.0.0.1:8000/admin/"
+                f"Sign in at {admin}"
             )
             return
         User.objects.create_superuser(username=username, email=email, password=password)
         shown = password if "DJANGO_SUPERUSER_PASSWORD" not in os.environ else "(from environment)"
         self.stdout.write(
             self.style.SUCCESS(
-                "Admin account created. Sign in at http://127.0.0.1:8000/admin/ "
+                f"Admin account created. Sign in at {admin} "
                 f"with username '{username}' and password '{shown}'."
             )
         )

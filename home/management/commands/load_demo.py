@@ -8,10 +8,12 @@ catalogue comes from trainings/demo/.
 import copy
 from pathlib import Path
 
+from cqctp.links import absolute_url, site_address, sync_site
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
@@ -77,25 +79,25 @@ class Command(BaseCommand):
                 if page.pk in self.created:
                     self.fill(page, data_by_key[key][language], by_key, image)
 
-        self.choose_privacy_page(pages["fr-ca"].get("privacy"))
+        self.choose_setting_page("privacy_page", pages["fr-ca"].get("privacy"))
+        self.choose_setting_page("safety_page", pages["fr-ca"].get("safety"))
         load_trainings(pages["fr-ca"]["catalogue"], pages["en"]["catalogue"], stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
         )
         if settings.DEBUG:
+            sign_in = absolute_url(reverse("members:login"))
             for email, password, role in demo_logins():
-                self.stdout.write(
-                    f"Demo {role}: sign in at http://127.0.0.1:8000/espace-membres/connexion/ "
-                    f"with {email} / {password}"
-                )
+                self.stdout.write(f"Demo {role}: sign in at {sign_in} with {email} / {password}")
 
-    def choose_privacy_page(self, page):
+    def choose_setting_page(self, field, page):
+        """Point a site setting (privacy page, safety page) at a demo page, unless chosen."""
         from home.models import SiteSettings
 
         site = Site.objects.get(is_default_site=True)
         site_settings = SiteSettings.for_site(site)
-        if page is not None and site_settings.privacy_page_id is None:
-            site_settings.privacy_page = page
+        if page is not None and getattr(site_settings, f"{field}_id") is None:
+            setattr(site_settings, field, page)
             site_settings.save()
 
     def ensure_image(self):
@@ -124,11 +126,13 @@ class Command(BaseCommand):
         return home
 
     def point_default_site_at(self, home):
+        """The default Site serves the French home, at the public address (PUBLIC_BASE_URL)."""
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address()
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Formations CQCTP",
@@ -137,6 +141,7 @@ class Command(BaseCommand):
             site.root_page = home
             site.site_name = site.site_name or "Formations CQCTP"
             site.save()
+        sync_site()
 
     def ensure_child(self, parent, model, data):
         existing = parent.get_children().filter(slug=data["slug"]).first()

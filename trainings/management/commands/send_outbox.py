@@ -1,5 +1,6 @@
-"""Send the outbox e-mails that are due (new ones a mail server refused, retried with a growing
-delay). Meant for cron, every 5 minutes:
+"""Send the outbox e-mails that are due: every e-mail of the site (enrolments, password resets,
+invitations, account approvals) that the mail server refused, retried with a growing delay.
+Meant for cron, every 5 minutes:
 
     */5 * * * *  cd /srv/cqctp && .venv/bin/python manage.py send_outbox
 """

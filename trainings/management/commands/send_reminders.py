@@ -2,9 +2,11 @@
 cron, once a day; running it twice, or twice at once, sends each reminder once:
 
     0 8 * * *  cd /srv/cqctp && .venv/bin/python manage.py send_reminders
-"""
 
-import datetime
+"Within N days" counts days on Montréal's calendar (trainings.dates): with N = 1, the run of the
+day before reminds every session of the next day, at whatever hour the run or the session, and
+even when a clock change makes that night 23 or 25 hours long.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trainings import emails
+from trainings.dates import end_of_local_day
 from trainings.models import Enrolment, EnrolmentStatus, SessionStatus
 
 
@@ -22,7 +25,7 @@ def due_reminders(days, now):
         reminder_sent_at__isnull=True,
         session__status=SessionStatus.SCHEDULED,
         session__start__gt=now,
-        session__start__lte=now + datetime.timedelta(days=days),
+        session__start__lt=end_of_local_day(now, days),
     )
 
 
