@@ -10,6 +10,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from trainings.models import TrainingPage
 
+SEARCH_OPERATORS = ("and", "or")  # what the search backend accepts, in any case
+
 
 class PublicHtmlUrlField(PageHtmlUrlField):
     """The page's address from PUBLIC_BASE_URL (cqctp.links), not from the Site record."""
@@ -43,6 +45,10 @@ class TrainingsAPIViewSet(PagesAPIViewSet):
         if search is not None and search and not search.strip():
             # Blank but not empty: the SQLite search backend fails on it (AttributeError).
             raise BadRequestError("search: the query is blank")
+        operator = request.GET.get("search_operator")
+        if operator and operator.lower() not in SEARCH_OPERATORS:
+            # The search backend raises ValueError on any other operator (a 500).
+            raise BadRequestError("search_operator: must be 'and' or 'or'")
         try:
             with transaction.atomic():
                 return super().listing_view(request)

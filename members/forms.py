@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, Role, SignUpRequest
+from .models import Membership, Organisation, Role, SignUpRequest
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -80,6 +80,16 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class LanguagePreferenceForm(forms.ModelForm):
+    """The language of one's e-mails and private calendar, changed by the member themselves."""
+
+    class Meta:
+        model = Membership
+        fields = ["language"]
+        labels = {"language": _("Language of my e-mails and calendar")}
+        widgets = {"language": forms.RadioSelect}
 
 
 ROLE_CHOICES = Role.choices

@@ -3,7 +3,8 @@ never says whether the address has one), the committee's approval (the committee
 role), a coordinator's invitation (the same answer whatever exists) and its acceptance.
 
 E-mails are sent the Django way: EMAIL_BACKEND writes them to the outbox in the same
-transaction as the change they report (see trainings/outbox_backend.py).
+transaction as the change they report, and delivered off the request's path, so the answer
+takes as long whether or not the address has an account (see trainings/outbox_backend.py).
 """
 
 import hashlib

@@ -4,21 +4,14 @@ from django.urls import path, reverse_lazy
 from django.utils.functional import lazy
 
 from . import views
-from .forms import EmailAuthenticationForm, PasswordResetRequestForm
+from .forms import PasswordResetRequestForm
 
 app_name = "members"
 
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="members/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", views.SignInView.as_view(), name="login"),
+    path("deconnexion/", views.SignOutView.as_view(), name="logout"),
+    path("langue/", views.email_language, name="language"),
     path(
         "mot-de-passe/",
         auth_views.PasswordResetView.as_view(

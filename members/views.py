@@ -1,15 +1,63 @@
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import services
-from .forms import AcceptInvitationForm, InvitationForm, SignUpRequestForm
+from .forms import (
+    AcceptInvitationForm,
+    EmailAuthenticationForm,
+    InvitationForm,
+    LanguagePreferenceForm,
+    SignUpRequestForm,
+)
+from .i18n import in_language
 from .models import Invitation, Role
+
+
+class SignInView(auth_views.LoginView):
+    """Sign-in by e-mail. The return address may have been written in the other language (the
+    visitor switched language on this page): it is followed in the language of this page."""
+
+    template_name = "members/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        address = super().get_redirect_url()  # "" unless on this site (no open redirect)
+        return in_language(self.request, address, translation.get_language()) if address else ""
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out leads to the home page in the language the person was using."""
+
+    def get_default_redirect_url(self):
+        return reverse("wagtail_serve", args=[""])  # "/" or "/en/": i18n_patterns' prefix
+
+
+@login_required
+def email_language(request):
+    """A member chooses the language of their e-mails and private calendar (set at sign-up or
+    invitation until then). Staff accounts without a membership have nothing to choose."""
+    membership = getattr(request.user, "membership", None)
+    if membership is None:
+        raise Http404
+    form = LanguagePreferenceForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        membership.save(update_fields=["language"])
+        messages.success(
+            request,
+            _("Language of your e-mails and calendar: %(language)s.")
+            % {"language": membership.get_language_display()},
+        )
+        return redirect("members:language")
+    return render(request, "members/language.html", {"form": form})
 
 
 def sign_up_request(request):

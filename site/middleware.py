@@ -2,8 +2,9 @@
 
 - `RejectUnreadableInputMiddleware` refuses, before any view runs, input that no page of the
   site can mean and that databases cannot hold: control characters (PostgreSQL refuses NUL in
-  text) and whole numbers beyond 64 bits (PostgreSQL's bigint, SQLite's integer). One check at
-  the edge, instead of one in each view, Wagtail's API and admin and django-axes included.
+  text) and whole numbers beyond 64 bits (PostgreSQL's bigint, SQLite's integer) wherever a
+  number may be read as one (not in the text people type: FREE_TEXT_FIELDS). One check at the
+  edge, instead of one in each view, Wagtail's API and admin and django-axes included.
 - `ContentSecurityPolicyMiddleware` is django-csp's, with a looser policy for the Wagtail admin,
   which still needs inline scripts and styles.
 - `SecurityHeadersMiddleware` adds the headers Django does not set itself.
@@ -22,8 +23,28 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # No address of the site contains a control character at all.
 PATH_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 INTEGER_RANGE = range(-(2**63), 2**63)  # what PostgreSQL's bigint and SQLite's integer hold
-# Free-text parameters (catalogue and API search): digits there are text, not a number.
-FREE_TEXT_PARAMETERS = frozenset({"q", "search"})
+# Parameters and form fields where people type text: digits there are text (a file reference,
+# a password), never an id. Searches (catalogue, API), then the fields of the site's forms.
+# Any other name may be read as an integer (ids of choices, pages, offsets), so a number beyond
+# 64 bits there is refused: a text field missing here only refuses a 21-digit number.
+FREE_TEXT_FIELDS = frozenset(
+    {
+        "q",
+        "search",
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "password",
+        "password1",
+        "password2",
+        "new_password1",
+        "new_password2",
+        "accessibility_needs",
+        "interpretation_language",
+        "comment",
+    }
+)
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -59,7 +80,7 @@ def unreadable(request):
         for key, values in data.lists():
             if CONTROL_CHARACTER.search(key) or any(CONTROL_CHARACTER.search(v) for v in values):
                 return f"control character in the {kind} {key[:40]!r}"
-            if key not in FREE_TEXT_PARAMETERS and any(out_of_range(v) for v in values):
+            if key not in FREE_TEXT_FIELDS and any(out_of_range(v) for v in values):
                 return f"number out of range in the {kind} {key[:40]!r}"
     if len(fields) > 1:
         for upload in request.FILES.values():
@@ -71,9 +92,10 @@ def unreadable(request):
 class RejectUnreadableInputMiddleware:
     """A control character, or a whole number beyond 64 bits as a path segment, in the address
     answers 404 (no such page, no such id); a control character in a query parameter, a form
-    field, a header or a cookie, or a number beyond 64 bits in a parameter or a form field (ids
-    of choices, offsets, pages), answers 400. No legitimate value is a 20-digit number (the
-    longest phone numbers have 15); free-text searches (FREE_TEXT_PARAMETERS) are exempt.
+    field, a header or a cookie, or a number beyond 64 bits in a parameter or a form field that
+    may be read as an integer (ids of choices, offsets, pages), answers 400. No id, page or offset
+    is a 20-digit number; in text people type (FREE_TEXT_FIELDS: searches, names, passwords,
+    comments) such digits are text and pass.
 
     Placed after LocaleMiddleware, so that the 400 page is in the visitor's language, and before
     anything that reads the session, the database or the parameters.

@@ -8,6 +8,7 @@ import re
 import smtplib
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.conf import settings as django_settings
@@ -15,12 +16,14 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Invitation, Membership, SignUpRequest
 from tests import factories as f
+from trainings import emails
 from trainings.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +40,27 @@ class DownBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def server_down(settings):
+def later(monkeypatch):
+    """What the outbox hands over for delivery after the response, kept to be run by the test
+    when it chooses (instead of a thread): `later.run()` delivers it."""
+
+    class Later(list):
+        def run(self):
+            while self:
+                self.pop(0)()
+
+    pending = Later()
+    monkeypatch.setattr(emails, "run_after_commit", pending.append)
+    return pending
+
+
+@pytest.fixture
+def server_down(settings, monkeypatch):
     """As in production (the test runner swaps EMAIL_BACKEND for locmem: put it back), with the
-    real delivery failing."""
+    real delivery failing; the delivery after the response runs inline, at once."""
     settings.EMAIL_BACKEND = OUTBOX
     settings.OUTBOX_DELIVERY_BACKEND = "tests.test_account_mail.DownBackend"
+    monkeypatch.setattr(emails, "run_after_commit", lambda function: function())
     return settings
 
 
@@ -184,3 +203,97 @@ def test_every_environment_writes_mail_to_the_outbox():
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == [OUTBOX, delivery], module
+
+
+# -- Not on the request's path (security review): the answer must not wait for the mail server,
+# or its delay would tell whether the address has an account.
+
+ACCOUNT_MAIL = [
+    ("/espace-membres/mot-de-passe/", "alex@example.org", "member"),
+    ("/espace-membres/inviter/", "coord@example.org", "member"),  # already has an account
+]
+
+
+@pytest.mark.parametrize(("url", "address", "role"), ACCOUNT_MAIL)
+def test_account_mail_is_delivered_after_the_response_not_during_it(
+    client, settings, later, url, address, role
+):
+    settings.EMAIL_BACKEND = OUTBOX
+    coordinator = member("coord@example.org", role="coordinator")
+    member("alex@example.org")
+    if url.endswith("inviter/"):
+        client.force_login(coordinator)
+    response = committed(client, url, {"email": address})
+    assert response.status_code == 302
+    email = OutboxEmail.objects.get(to=address)
+    assert email.attempts == 0 and mail.outbox == []  # the commit did not deliver it
+    assert len(later) == 1
+
+    later.run()  # what the background thread does, after the response
+    (message,) = mail.outbox
+    assert message.to == [address]
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.attempts == 1
+
+
+def test_a_refused_delivery_after_the_response_is_left_to_send_outbox(later, server_down):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        mail.send_mail("Sujet", "Texte", None, ["a@example.org"])
+    later.run()  # the server is down
+    assert queued_for("a@example.org").sent_at is None
+    server_back_and_cron_runs(server_down)
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+def test_send_outbox_first_then_the_background_delivery_sends_it_once(later, settings):
+    settings.EMAIL_BACKEND = OUTBOX
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        mail.send_mail("Sujet", "Texte", None, ["a@example.org"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_outbox", stdout=open(os.devnull, "w"))  # the row is already due
+    later.run()
+    assert len(mail.outbox) == 1
+    assert OutboxEmail.objects.get().attempts == 1
+
+
+class HeldBackend(BaseEmailBackend):
+    """A mail server that answers only once the test releases it; it notes who called it."""
+
+    released = threading.Event()
+    callers = []
+
+    def send_messages(self, email_messages):
+        self.callers.append(threading.current_thread())
+        assert self.released.wait(timeout=30)
+        mail.outbox.extend(email_messages)
+        return len(email_messages)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_reset_answer_does_not_wait_for_the_mail_server(client, settings, monkeypatch):
+    """A real request that commits, a real thread: the response comes back while the mail
+    server still holds the message, and the message goes out once it answers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (as .ci/run does)")
+    settings.EMAIL_BACKEND = OUTBOX
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.test_account_mail.HeldBackend"
+    threads = []
+    monkeypatch.setattr(
+        emails, "run_after_commit", lambda function: threads.append(emails.in_background(function))
+    )
+    HeldBackend.released.clear()
+    HeldBackend.callers.clear()
+    member("alex@example.org")
+    try:
+        response = client.post("/espace-membres/mot-de-passe/", {"email": "alex@example.org"})
+        assert response.status_code == 302  # answered while the mail server holds the message
+        assert OutboxEmail.objects.get(to="alex@example.org").sent_at is None
+    finally:
+        HeldBackend.released.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    (thread,) = threads
+    assert not thread.is_alive()
+    assert HeldBackend.callers == [thread] and thread is not threading.current_thread()
+    assert [m.to for m in mail.outbox] == [["alex@example.org"]]
+    assert OutboxEmail.objects.get(to="alex@example.org").sent_at is not None

@@ -270,3 +270,22 @@ def test_the_quick_exit_never_covers_the_focused_element(
             assert visited > 10, (url, key, visited)
             assert page.url.startswith(f"{base}{url}")  # Shift+Tab never counted as Shift
     context.close()
+
+
+def test_the_focused_skip_link_leaves_the_quick_exit_button_visible_at_320_px(
+    browser, site_with_neutral_destination
+):
+    base, _ = site_with_neutral_destination
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    for url in ("/", "/en/"):
+        page.goto(f"{base}{url}")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+        button = page.locator("#quick-exit")
+        box = button.bounding_box()
+        on_top = page.evaluate(
+            """([x, y]) => document.elementFromPoint(x, y)?.closest('#quick-exit') !== null""",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert on_top, url
+    page.close()

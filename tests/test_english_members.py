@@ -199,3 +199,42 @@ def test_the_committees_cancellation_reaches_english_members_in_english(client, 
     (message,) = mail.outbox
     assert ENGLISH_TITLE in message.subject and ENGLISH_TITLE in message.body
     assert BASE + trainings["english"].url in message.body
+
+
+# -- The member chooses the language of their e-mails ------------------------------------------
+
+
+def test_a_member_chooses_english_and_the_next_confirmation_is_english(client, trainings):
+    person = member("fr-ca")
+    client.force_login(person)
+    address = reverse("members:language")
+    assert address in client.get(reverse("enrolments:my_trainings")).content.decode()
+    form = client.get(address).content.decode()
+    assert "csrfmiddlewaretoken" in form and 'value="en"' in form
+    response = client.post(address, {"language": "en"}, follow=True)
+    assert response.status_code == 200
+    assert "courriels" in response.content.decode() and "English" in response.content.decode()
+    assert Membership.objects.get(user=person).language == "en"
+    person = get_user_model().objects.get(pk=person.pk)  # as the next request loads it
+    committed(services.enrol, person, session_of(trainings["french"]), consent=True)
+    (message,) = mail.outbox
+    assert ENGLISH_TITLE in message.subject and FRENCH_TITLE not in message.body
+
+
+def test_the_language_choice_refuses_what_it_does_not_offer(client):
+    from django.test import Client
+
+    person = member("fr-ca")
+    client.force_login(person)
+    response = client.post(reverse("members:language"), {"language": "de"})
+    assert response.status_code == 200
+    assert Membership.objects.get(user=person).language == "fr-ca"
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(person)
+    assert guarded.post(reverse("members:language"), {"language": "en"}).status_code == 403
+    assert Membership.objects.get(user=person).language == "fr-ca"
+    staff = get_user_model().objects.create_user("sans", "sans@example.org", "pw")
+    client.force_login(staff)
+    assert client.get(reverse("members:language")).status_code == 404
+    client.logout()
+    assert client.get(reverse("members:language")).status_code == 302

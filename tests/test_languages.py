@@ -58,7 +58,7 @@ def test_switcher_keeps_the_members_page(client, demo):
     """Non-page addresses (the members' area) lead to the same address in the other language."""
     html = client.get("/espace-membres/connexion/?next=/espace-membres/").content.decode()
     links = switcher_links(html)
-    assert links == {"/en/espace-membres/connexion/?next=/espace-membres/": "en"}
+    assert links == {"/en/espace-membres/connexion/?next=/en/espace-membres/": "en"}
     links = switcher_links(client.get("/en/espace-membres/demande-de-compte/").content.decode())
     assert links == {"/espace-membres/demande-de-compte/": "fr-ca"}
 
@@ -85,3 +85,27 @@ def test_switcher_on_a_missing_page_leads_to_the_other_home_page(client, demo):
     response = client.get("/cette-page-n-existe-pas/?x=1")
     assert response.status_code == 404
     assert switcher_links(response.content.decode()) == {"/en/": "en"}
+
+
+def test_switcher_translates_the_return_address(client, demo):
+    """Changing language on the sign-in page must not send people back to the French page."""
+    html = client.get(
+        "/espace-membres/connexion/?next=/espace-membres/inscription/9/"
+    ).content.decode()
+    assert switcher_links(html) == {
+        "/en/espace-membres/connexion/?next=/en/espace-membres/inscription/9/": "en"
+    }
+    html = client.get("/en/espace-membres/connexion/?next=/en/espace-membres/").content.decode()
+    assert switcher_links(html) == {"/espace-membres/connexion/?next=/espace-membres/": "fr-ca"}
+
+
+def test_switcher_translates_a_return_address_to_a_page(client, demo):
+    html = client.get("/espace-membres/connexion/?next=/a-propos/").content.decode()
+    assert switcher_links(html) == {"/en/espace-membres/connexion/?next=/en/about/": "en"}
+
+
+def test_switcher_never_rewrites_a_return_address_elsewhere(client, demo):
+    for hostile in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        html = client.get("/espace-membres/connexion/", {"next": hostile}).content.decode()
+        (link,) = switcher_links(html)
+        assert "evil.example" in link and "/en/" not in link.split("next=")[1], link

@@ -503,3 +503,29 @@ def test_an_invitation_that_cannot_be_used_says_so_before_the_form(client):
         assert "Invitation non valide" in html and 'name="password1"' not in html
     fresh = client.get(f"/espace-membres/invitation/{invitation('neuve@example.org').token}/")
     assert fresh.status_code == 200 and 'name="password1"' in fresh.content.decode()
+
+
+def test_the_coordinators_form_says_whose_answers_these_are(client):
+    """The questions and the consent are the coordinator's own; colleagues answer for
+    themselves. The French wording is inclusive, as on the rest of the page."""
+    page = f.training(sessions=[f.session(10, capacity=5)])
+    session = page.sessions.get()
+    organisation = f.organisation("Maison Le Phare")
+    colleague = member(organisation)
+    client.force_login(member(organisation, role="coordinator"))
+    address = f"/espace-membres/inscription/{session.pk}/"
+    html = client.get(address).content.decode()
+    assert "Chaque personne reçoit elle-même le courriel de confirmation" in html
+    assert "Ils reçoivent eux-mêmes" not in html
+    assert "Ces questions vous concernent seulement" in html
+    # Answers given while enrolling only colleagues would be lost: the form says so.
+    response = post(
+        client,
+        address,
+        enrol_form(include_me="", colleagues=[colleague.pk], accessibility_needs="Rampe"),
+    )
+    assert response.status_code == 200
+    assert "vous concernent" in response.content.decode()
+    assert not Enrolment.objects.exists()
+    post(client, address, enrol_form(include_me="", colleagues=[colleague.pk]))
+    assert Enrolment.objects.get().user == colleague

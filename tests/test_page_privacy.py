@@ -321,3 +321,94 @@ def test_a_coordinator_cannot_enrol_a_colleague_the_restriction_excludes(client,
     assert TITLE not in client.get("/espace-membres/").content.decode()
     client.force_login(coordinator)
     assert TITLE in client.get("/espace-membres/").content.decode()
+
+
+# -- Acting on an enrolment: one's own seat always, a colleague's only in a visible training -------
+
+
+def cancel_page(client, enrolment):
+    return client.get(reverse("enrolments:cancel", args=[enrolment.pk]))
+
+
+def test_a_coordinator_outside_the_restriction_cannot_see_or_cancel_a_colleague_seat(client, world):
+    """The colleague is in the group, the coordinator is not: the seat's training does not exist
+    for the coordinator (404), as in "Mes formations"; one in the group may act on it."""
+    restrict(world.hidden, "groups", world.group)
+    organisation = world.insider.membership.organisation
+    seat = Enrolment.objects.get(session=world.first, user=world.insider)
+    url = reverse("enrolments:cancel", args=[seat.pk])
+    allowed = f.member(organisation, role="coordinator")
+    allowed.groups.add(world.group)
+    client.force_login(allowed)
+    page = cancel_page(client, seat)
+    assert page.status_code == 200 and TITLE in page.content.decode()  # the probe can see
+    excluded = f.member(organisation, role="coordinator")
+    client.force_login(excluded)
+    assert cancel_page(client, seat).status_code == 404
+    assert client.post(url).status_code == 404
+    seat.refresh_from_db()
+    assert seat.status == "confirmed"
+
+
+def test_a_member_may_still_cancel_their_own_seat_in_a_training_now_restricted(client, world):
+    restrict(world.hidden, "groups", world.group)
+    seat = Enrolment.objects.get(session=world.first, user=world.outsider)
+    client.force_login(world.outsider)
+    page = cancel_page(client, seat)
+    body = page.content.decode()
+    assert page.status_code == 200 and TITLE in body
+    assert f'href="{world.hidden.url}"' not in body and SUMMARY not in body
+    client.post(reverse("enrolments:cancel", args=[seat.pk]))
+    seat.refresh_from_db()
+    assert seat.status == "cancelled"
+
+
+ROOM = "https://meet.example/salle-secrete"
+
+
+def online(world):
+    world.first.format = "online"
+    world.first.online_url = ROOM
+    world.first.save()
+
+
+def seat_holder_sees(client, world, person):
+    """What the seat holder gets of their training: the meeting link in "Mes formations",
+    the title, the per-enrolment calendar file (and whether it has the link), the private feed."""
+    seat = Enrolment.objects.get(session=world.first, user=person)
+    client.force_login(person)
+    mine = client.get(reverse("enrolments:my_trainings")).content.decode()
+    ics = client.get(reverse("enrolments:enrolment_calendar", args=[seat.pk]))
+    token = person.membership.calendar_token
+    private = client.get(reverse("enrolments:private_calendar", args=[token])).content.decode()
+    calendar_link = reverse("enrolments:enrolment_calendar", args=[seat.pk])
+    return {
+        "title": TITLE in mine,
+        "cancel link": reverse("enrolments:cancel", args=[seat.pk]) in mine,
+        "meeting link": ROOM in mine,
+        "calendar link": f'href="{calendar_link}"' in mine,
+        "calendar file": ics.status_code == 200 and ROOM in ics.content.decode(),
+        "private feed": ROOM in private,
+    }
+
+
+def test_a_member_whose_access_was_withdrawn_keeps_the_title_not_the_meeting(client, world):
+    """Agrees with the private feed: a training the member may no longer see gives no meeting
+    link and no calendar file; its title stays, so that the seat can be cancelled."""
+    online(world)
+    everything = {
+        "title": True,
+        "cancel link": True,
+        "meeting link": True,
+        "calendar link": True,
+        "calendar file": True,
+        "private feed": True,
+    }
+    assert seat_holder_sees(client, world, world.outsider) == everything  # the probes can see
+    restrict(world.hidden, "groups", world.group)
+    assert seat_holder_sees(client, world, world.insider) == everything
+    withdrawn = seat_holder_sees(client, world, world.outsider)
+    assert withdrawn == {**dict.fromkeys(everything, False), "title": True, "cancel link": True}
+    seat = Enrolment.objects.get(session=world.first, user=world.outsider)
+    ics = client.get(reverse("enrolments:enrolment_calendar", args=[seat.pk]))
+    assert ics.status_code == 404

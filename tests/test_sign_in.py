@@ -195,3 +195,37 @@ def test_the_sign_in_page_does_not_skip_the_skip_link(client, url):
     html = client.get(url).content.decode()
     assert 'name="username"' in html
     assert "autofocus" not in html
+
+
+# -- The language the person chose is kept after signing in and out ----------------------------
+
+
+def test_signing_in_on_the_english_site_returns_to_the_english_page(client):
+    """The return address was written in French (before the switch to English)."""
+    person("alex@example.org")
+    response = client.post(
+        "/en" + SIGN_IN + "?next=/espace-membres/inscription/9/",
+        {"username": "alex@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/espace-membres/inscription/9/"
+
+
+def test_signing_in_never_follows_a_return_address_elsewhere(client):
+    person("alex@example.org")
+    for hostile in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        client.logout()
+        response = client.post(
+            "/en" + SIGN_IN + "?next=" + hostile,
+            {"username": "alex@example.org", "password": PASSWORD},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/en/espace-membres/", hostile
+
+
+def test_signing_out_lands_on_the_home_page_of_the_language_in_use(client):
+    for prefix, home in (("/en", "/en/"), ("", "/")):
+        client.force_login(person(f"out{prefix.strip('/')}@example.org"))
+        response = client.post(prefix + "/espace-membres/deconnexion/")
+        assert response.status_code == 302 and response["Location"] == home, prefix
+        assert "_auth_user_id" not in client.session

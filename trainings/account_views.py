@@ -31,6 +31,26 @@ def enrolments_visible_to(user):
     return Enrolment.objects.filter(visible)
 
 
+def enrolment_or_404(request, pk, *, own_only=False, details=False):
+    """THE lookup of every per-enrolment view (cancel, its calendar file), else a 404. One's own
+    seat always: it may be cancelled even once the training is restricted (its title is known
+    already). A colleague's seat only if the coordinator may see the training, as "Mes
+    formations" decides: else its title, session and seat would leak. `own_only`: the seat
+    holder's alone. `details` (the summary and meeting link of the calendar file): only while
+    the holder may still see the training, as in the private feed (a password this browser gave
+    counts here, as for the training's link in "Mes formations")."""
+    if own_only:
+        enrolments = Enrolment.objects.filter(user=request.user)
+    else:
+        enrolments = enrolments_visible_to(request.user)
+    enrolment = get_object_or_404(enrolments.select_related("session__page__provider"), pk=pk)
+    if details or enrolment.user_id != request.user.pk:
+        page = enrolment.session.page
+        if not in_language([page])[page.translation_key].is_visible_to(request.user, request):
+            raise Http404
+    return enrolment
+
+
 def with_details(enrolments):
     return enrolments.select_related(
         "session", "session__page", "session__page__provider", "user"
@@ -38,9 +58,10 @@ def with_details(enrolments):
 
 
 def describe(enrolments, viewer, now, request=None):
-    """One row per enrolment. `training_url` is empty when the viewer may no longer see the
-    training (page privacy, members-only, provider gone; `TrainingPage.objects.listed`): the
-    row still names it, so that one's own seat can be cancelled, but does not link to it."""
+    """One row per enrolment. `visible` is false (and `training_url`, `online_url` empty) when
+    the viewer may no longer see the training (page privacy, members-only, provider gone;
+    `TrainingPage.objects.listed`): the row still names it, so that one's own seat can be
+    cancelled, but gives no link, meeting link or calendar file (as the private feed)."""
     enrolments = list(enrolments)
     positions = services.waiting_positions(enrolments)
     rows = []
@@ -75,7 +96,10 @@ def describe(enrolments, viewer, now, request=None):
         .values_list("pk", flat=True)
     )
     for row in rows:
-        row["training_url"] = row["training"].url if row["training"].pk in visible else ""
+        row["visible"] = row["training"].pk in visible
+        row["training_url"] = row["training"].url if row["visible"] else ""
+        if not row["visible"]:
+            row["online_url"] = ""
     return rows
 
 
@@ -215,7 +239,7 @@ def why_no_enrolment(session, form, already):
 @login_required
 def cancel_enrolment(request, pk):
     """GET asks (a stray click must not give a seat away), POST cancels."""
-    enrolment = get_object_or_404(enrolments_visible_to(request.user), pk=pk)
+    enrolment = enrolment_or_404(request, pk)
     if request.method == "GET":
         return confirm_cancel(request, enrolment)
     try:
@@ -250,11 +274,10 @@ def confirm_cancel(request, enrolment):
 
 @login_required
 def enrolment_calendar(request, pk):
-    # One's own enrolment only: a coordinator's colleagues add theirs to their own calendars.
-    enrolment = get_object_or_404(
-        Enrolment.objects.filter(user=request.user).select_related("session__page__provider"),
-        pk=pk,
-    )
+    """One's own enrolment only (a coordinator's colleagues add theirs to their own calendars),
+    and only while one may see the training: after a restriction that leaves one out, a 404, as
+    the private feed drops it (the seat can still be cancelled from "Mes formations")."""
+    enrolment = enrolment_or_404(request, pk, own_only=True, details=True)
     [session] = sessions_in_language([enrolment.session])  # the language of the address
     return calendar_response(
         [session],

@@ -29,7 +29,7 @@ def session_event(session, request=None, online_link=False):
     remote = session.format != SessionFormat.IN_PERSON
     meeting = session.online_url if online_link and remote else ""
     if meeting:
-        description += f"\n\n{_('Online link (for you only)')} : {meeting}"
+        description += f"\n\n{_('Online link (for you only):')} {meeting}"
     event.add("description", description, parameters=language)
     url = page_url(page)
     if url:

@@ -3,16 +3,26 @@
 `queue()` writes the message inside the caller's transaction; once it commits, `deliver()`
 tries to send it. A message the mail server refused stays in the outbox and the command
 `send_outbox` (run by cron every few minutes) tries again, with a growing delay.
+
+The messages sent the Django way (`queue_message`: password reset, invitation, approval,
+Wagtail's notifications) are delivered after the commit in a short-lived thread, never on the
+request's path: a reset or an invitation for an address with an account would otherwise wait
+for the mail server, and the delay would tell who has one. A thread rather than the next
+`send_outbox` run, because a reset link is wanted within seconds; if the thread cannot send
+it (server down, process stopped), the row is still there and `send_outbox` sends it, once
+(`deliver()` claims the row under its lock and skips a sent one). Enrolment e-mails (`queue()`)
+concern accounts known to exist, tell nothing about who has one, and are still sent inline.
 """
 
 import datetime
 import logging
+import threading
 
 from cqctp.links import absolute_url, page_url
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -110,9 +120,37 @@ def queue_message(message):
         )
         for address in dict.fromkeys(message.recipients())
     ]
-    for row in rows:
-        transaction.on_commit(lambda pk=row.pk: deliver(pk))
+    pks = [row.pk for row in rows]
+    transaction.on_commit(lambda: run_after_commit(lambda: deliver_each(pks)))
     return rows
+
+
+def deliver_each(pks):
+    for pk in pks:
+        deliver(pk)
+
+
+def in_background(function):
+    """Run `function` in a thread of its own, with its own database connection, closed after:
+    the request that queued the e-mail answers without waiting for the mail server. Not a
+    daemon thread: a process that stops waits for the message in flight."""
+
+    def run():
+        try:
+            function()
+        except Exception:  # a database error: the row stays for `send_outbox`
+            logger.exception("Outbox delivery after the response failed")
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=run, name="outbox-delivery")
+    thread.start()
+    return thread
+
+
+# How queue_message's e-mails are delivered once the transaction commits. Tests replace it
+# with an inline runner (or one that keeps the work for later) to run it deterministically.
+run_after_commit = in_background
 
 
 def delivery_connection():

@@ -10,6 +10,7 @@ class EnrolmentForm(forms.Form):
     Consent covers the optional answers, so it is asked only when an answer is given."""
 
     ANSWERS = ("accessibility_needs", "interpretation_language", "comment")
+    answers_help = ""  # said to coordinators: whose answers these are
 
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs"),
@@ -66,7 +67,14 @@ class EnrolmentForm(forms.Form):
                 queryset=colleagues,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                help_text=_("They receive the confirmation e-mail themselves."),
+                help_text=_("Each person receives the confirmation e-mail themselves."),
+            )
+            # The answers below are the coordinator's own (services.enrol keeps none for a
+            # colleague): say so, for the questions and for the consent.
+            self.answers_help = _(
+                "These questions concern you only, if you take part: nothing is passed on for "
+                "the colleagues you enrol. Each of them can tell the organisation giving the "
+                "training about their own needs."
             )
             self.fields["colleagues"].label_from_instance = lambda user: (
                 f"{user.get_full_name() or user.email} ({user.email})"
@@ -81,6 +89,14 @@ class EnrolmentForm(forms.Form):
         ):
             raise forms.ValidationError(_("Choose at least one person to enrol."))
         answered = any((data.get(name) or "").strip() for name in self.ANSWERS)
+        if answered and "colleagues" in self.fields and not data.get("include_me"):
+            # Only colleagues are enrolled: the coordinator's answers would be silently dropped.
+            raise forms.ValidationError(
+                _(
+                    "The questions concern you only: leave them empty when you enrol only "
+                    "colleagues."
+                )
+            )
         if answered and not data.get("consent"):
             self.add_error("consent", _("Please accept the use of your answers to enrol."))
         return data

@@ -1,9 +1,10 @@
 """The e-mail backend of every environment (EMAIL_BACKEND): Django's and the site's messages
 (password reset, invitation, sign-up approval, Wagtail's notifications) are written to the
-outbox in the caller's transaction, sent after the commit through OUTBOX_DELIVERY_BACKEND (SMTP
-in production, the console in development, memory in tests) and retried by `send_outbox`: a
-mail server that is down delays them, never loses them. Code outside trainings/ just sends mail
-the Django way and needs no import from here."""
+outbox in the caller's transaction, sent after the commit, off the request's path (a short-lived
+thread, see emails.py), through OUTBOX_DELIVERY_BACKEND (SMTP in production, the console in
+development, memory in tests) and retried by `send_outbox`: a mail server that is down delays
+them, never loses them. Code outside trainings/ just sends mail the Django way and needs no
+import from here."""
 
 from django.core.mail.backends.base import BaseEmailBackend
 

@@ -6,6 +6,8 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from members.i18n import in_language
+
 register = template.Library()
 
 
@@ -41,7 +43,8 @@ def main_menu(context):
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """One link per language to the same place: the translation of this page, the same members'
-    address (translate_url), with the query (the catalogue's filters) kept; else that home page."""
+    address (translate_url), with the query (the catalogue's filters) kept; else that home page.
+    A return address (`next`, on the sign-in page) is translated too (members.i18n)."""
     request = context["request"]
     page = context.get("page")
     current_language = translation.get_language()
@@ -57,9 +60,12 @@ def language_switcher(context):
         target = translations.get(code)
         url = None
         if target is not None:
-            url = _with_query(target.get_url(request), query)
+            url = _with_query(target.get_url(request), _query_in(request, query, code))
         elif same_address:
-            url = translate_url(request.get_full_path(), code)
+            url = _with_query(
+                translate_url(request.get_full_path().split("?")[0], code),
+                _query_in(request, query, code),
+            )
         if url is None and root is not None:
             locale = Locale.objects.filter(language_code=code).first()
             home = root.get_translation_or_none(locale) if locale else None
@@ -89,6 +95,20 @@ def _is_django_view(request):
 
 def _with_query(url, query):
     return f"{url}?{query}" if query and url else url
+
+
+def _query_in(request, query, code):
+    """The query as it is, but for a local return address (`next`), given in language `code`
+    so that signing in after switching lands on the page in that language."""
+    address = request.GET.get("next")
+    if not address:
+        return query
+    translated = in_language(request, address, code)
+    if translated == address:
+        return query
+    params = request.GET.copy()
+    params["next"] = translated
+    return params.urlencode(safe="/")
 
 
 def _localized_setting_page(context, field):

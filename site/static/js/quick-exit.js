@@ -89,4 +89,15 @@
     overlay = null;
     reset();
   });
+
+  // Chromium brings a newly focused element into view only when it lies outside the window,
+  // scroll-padding or not: one half hidden under the bar would stay there (WCAG 2.4.11).
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (root.contains(target) || !target.getBoundingClientRect) return;
+    var rect = target.getBoundingClientRect(), bar = root.getBoundingClientRect();
+    if (rect.top < bar.bottom && rect.bottom > bar.top) {
+      window.scrollBy(0, rect.top - bar.bottom - 8);
+    }
+  });
 })();
