@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import (
@@ -31,16 +34,27 @@ class SignInView(auth_views.LoginView):
 
     def get_redirect_url(self):
         address = super().get_redirect_url()  # "" unless on this site (no open redirect)
-        return in_language(self.request, address, translation.get_language()) if address else ""
+        if not address:
+            return ""
+        address = in_language(self.request, address, translation.get_language())
+        # A return address that is this very page (in either language) would loop: go home.
+        return "" if urlsplit(address).path == self.request.path else address
 
 
 class SignOutView(auth_views.LogoutView):
     """Signing out leads to the home page in the language the person was using."""
 
+    def get_redirect_url(self):
+        # A return address that is the sign-out page itself would make Django render the admin's
+        # "logged out" template: go home instead.
+        address = super().get_redirect_url()
+        return "" if address and urlsplit(address).path == self.request.path else address
+
     def get_default_redirect_url(self):
         return reverse("wagtail_serve", args=[""])  # "/" or "/en/": i18n_patterns' prefix
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def email_language(request):
     """A member chooses the language of their e-mails and private calendar (set at sign-up or

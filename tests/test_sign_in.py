@@ -229,3 +229,38 @@ def test_signing_out_lands_on_the_home_page_of_the_language_in_use(client):
         response = client.post(prefix + "/espace-membres/deconnexion/")
         assert response.status_code == 302 and response["Location"] == home, prefix
         assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("page", "return_to"),
+    [
+        (SIGN_IN, SIGN_IN),
+        (SIGN_IN, "/en" + SIGN_IN),
+        ("/en" + SIGN_IN, SIGN_IN),
+    ],
+)
+def test_a_return_address_that_is_the_sign_in_page_leads_home_not_to_a_loop(
+    client, page, return_to
+):
+    """Signed in, with `next` pointing back at the sign-in page (in either language): Django
+    would detect a redirection loop and answer 500."""
+    client.force_login(person("loop@example.org"))
+    response = client.get(page, {"next": return_to})
+    assert response.status_code == 302
+    assert response["Location"] in ("/espace-membres/", "/en/espace-membres/")
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_signing_out_with_itself_as_return_address_goes_home(client, prefix):
+    """Django would render the admin's "logged out" template, which this site cannot build."""
+    address = prefix + "/espace-membres/deconnexion/"
+    client.force_login(person(f"self{prefix.strip('/')}@example.org"))
+    response = client.post(address, {"next": address})
+    assert response.status_code == 302
+    assert response["Location"] == prefix + "/"
+
+
+def test_the_email_language_page_answers_get_and_post_only(client):
+    client.force_login(f.member())
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)("/espace-membres/langue/").status_code == 405
