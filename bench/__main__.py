@@ -375,6 +375,9 @@ def enrolment_run(people, capacity):
             connections.close_all()
 
     threads = [threading.Thread(target=attempt, args=(user,)) for user in users]
+    # Each thread opens its own connection: the main thread's goes back first, so that 100
+    # people fit in PostgreSQL's default max_connections (100).
+    connections.close_all()
     began = time.perf_counter()
     for thread in threads:
         thread.start()
