@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import make_aware
 
+from catalogue.listing import FilterForm
 from members.models import Invitation, Membership, SignUpRequest
 from tests import factories as f
 from trainings.models import Enrolment
@@ -244,23 +245,9 @@ def try_parameter(client, url, parameter, method="get", base=None, values=HOSTIL
 
 # -- Catalogue ---------------------------------------------------------------------------------
 
-CATALOGUE_PARAMETERS = [
-    "q",
-    "theme",
-    "audience",
-    "format",
-    "language",
-    "region",
-    "provider",
-    "free",
-    "date_from",
-    "date_to",
-    "seats",
-    "upcoming",
-    "period",
-    "sort",
-    "page",
-]
+# Every field of the catalogue's filter form (a new filter is covered as soon as it exists), plus
+# the page number and the old "upcoming" switch that shared addresses may still carry.
+CATALOGUE_PARAMETERS = [*FilterForm.base_fields, "page", "upcoming"]
 
 
 @pytest.mark.parametrize("parameter", CATALOGUE_PARAMETERS)

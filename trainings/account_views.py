@@ -122,7 +122,7 @@ def my_trainings(request):
             request,
         )
         # A colleague's seat in a training the coordinator may not see stays theirs alone.
-        colleagues = [row for row in colleagues if row["training_url"]]
+        colleagues = [row for row in colleagues if row["visible"]]
     feed_url = ""
     if membership is not None:
         feed_url = absolute_url(
