@@ -161,3 +161,11 @@ class SocialLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = _("Social link")
+
+
+class CampaignBodyBlock(BodyBlock):
+    """What the awareness committee composes a campaign from (the shared library plus the
+    campaign blocks)."""
+
+    class Meta:
+        label = _("Campaign body")
