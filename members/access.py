@@ -1,5 +1,13 @@
-"""Who counts as a member: a person whose account belongs to a member organisation.
-Committee staff (Wagtail editors) see members-only content too."""
+"""Who may see what. Who counts as a member: a person whose account belongs to a member
+organisation (committee staff, Wagtail editors, see members-only content too). Which pages
+Wagtail's page privacy lets a visitor see: `allowed_pages`, used by every listing, search, feed
+and API of the site."""
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, PageViewRestriction
 
 
 def membership_of(user):
@@ -12,3 +20,49 @@ def is_member(user):
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_staff or membership_of(user) is not None
+
+
+def passed_passwords(request):
+    """Ids of the password restrictions this browser session has passed (Wagtail's record)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
+    return [pk for pk in passed if isinstance(pk, int)] if isinstance(passed, list) else []
+
+
+def refused_restrictions(user, passed=()):
+    """The view restrictions that keep `user` out: Wagtail's `accept_request` written in SQL
+    (superusers pass group restrictions, as in Wagtail). A shared password counts only once
+    the browser session has passed it (`passed`): feeds and e-mails have no session."""
+    restriction = PageViewRestriction
+    refused = Q(restriction_type=restriction.PASSWORD)
+    if passed:
+        refused &= ~Q(pk__in=list(passed))
+    if not (user and user.is_authenticated):
+        refused |= Q(restriction_type__in=[restriction.LOGIN, restriction.GROUPS])
+    elif not user.is_superuser:
+        in_group = restriction.groups.through.objects.filter(
+            pageviewrestriction=OuterRef("pk"), group__in=user.groups.all()
+        )
+        refused |= Q(restriction_type=restriction.GROUPS) & ~Exists(in_group)
+    return restriction.objects.filter(refused)
+
+
+def allowed_pages(pages, user=None, request=None):
+    """`pages` without those Wagtail's page privacy keeps from `user` (None: anonymous): a
+    password, login or group restriction on the page, an ancestor, or its French version (the
+    source a translation shares its sessions and status with). A password counts only with the
+    `request` whose session passed it: feeds, the API and e-mails never show such a page.
+
+    One query, whatever the number of restrictions: a restriction covers a page when its
+    page's tree path is a prefix of the page's path (a correlated subquery)."""
+    refused = refused_restrictions(user, passed_passwords(request))
+    covering = refused.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    governing = (
+        Page.objects.filter(translation_key=OuterRef("translation_key"))
+        .filter(Q(pk=OuterRef("pk")) | Q(locale__language_code=source))
+        .filter(Exists(covering))
+    )
+    return pages.exclude(Exists(governing))

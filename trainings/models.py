@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from members.access import is_member
+from members.access import allowed_pages, is_member
 from members.models import Organisation, Region, in_active_language
 
 from .blocks import DescriptionBlock
@@ -96,33 +96,6 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-def passed_passwords(request):
-    """Ids of the password restrictions this browser session has passed (Wagtail's record)."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return []
-    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
-    return [pk for pk in passed if isinstance(pk, int)] if isinstance(passed, list) else []
-
-
-def refused_restrictions(user, passed=()):
-    """The view restrictions that keep `user` out: Wagtail's `accept_request` written in SQL
-    (superusers pass group restrictions, as in Wagtail). A shared password counts only once
-    the browser session has passed it (`passed`): feeds and e-mails have no session."""
-    restriction = PageViewRestriction
-    refused = Q(restriction_type=restriction.PASSWORD)
-    if passed:
-        refused &= ~Q(pk__in=list(passed))
-    if not (user and user.is_authenticated):
-        refused |= Q(restriction_type__in=[restriction.LOGIN, restriction.GROUPS])
-    elif not user.is_superuser:
-        in_group = restriction.groups.through.objects.filter(
-            pageviewrestriction=OuterRef("pk"), group__in=user.groups.all()
-        )
-        refused |= Q(restriction_type=restriction.GROUPS) & ~Exists(in_group)
-    return restriction.objects.filter(refused)
-
-
 class TrainingPageQuerySet(PageQuerySet):
     def listed(self, user=None, request=None):
         """THE definition of the trainings `user` may see (None: an anonymous visitor): live,
@@ -130,22 +103,11 @@ class TrainingPageQuerySet(PageQuerySet):
         Wagtail's page privacy (password, signed-in users, groups) set on the page or any
         ancestor, or on its French version (which shares its sessions). A password counts only
         with the `request` whose session passed it: feeds, the API and e-mails, which have no
-        session, never list a password-protected training.
-
-        One query, whatever the number of restrictions: a restriction covers a page when its
-        page's tree path is a prefix of the page's path (a correlated subquery)."""
+        session, never list a password-protected training (`members.access.allowed_pages`)."""
         trainings = self.live().filter(provider__active=True)
         if not is_member(user):
             trainings = trainings.filter(visibility=Visibility.PUBLIC)
-        refused = refused_restrictions(user, passed_passwords(request))
-        covering = refused.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-        source = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        governing = (
-            Page.objects.filter(translation_key=OuterRef("translation_key"))
-            .filter(Q(pk=OuterRef("pk")) | Q(locale__language_code=source))
-            .filter(Exists(covering))
-        )
-        return trainings.exclude(Exists(governing))
+        return allowed_pages(trainings, user, request)
 
 
 class TrainingPage(Page):
