@@ -12,3 +12,8 @@ class HomeConfig(AppConfig):
 
         # After every `migrate`, the Wagtail Site record follows PUBLIC_BASE_URL.
         post_migrate.connect(sync_site, sender=self, dispatch_uid="cqctp.sync_site")
+
+        from . import signals
+
+        # A campaign's short address ("/grandprix") follows its short name and publication.
+        signals.connect()

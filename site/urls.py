@@ -10,6 +10,7 @@ register_converter(IdConverter, "id")
 
 from catalogue.api import api_router  # noqa: E402  (after the converter it uses)
 from catalogue.views import catalogue_calendar  # noqa: E402
+from home.views import site_search  # noqa: E402
 from trainings.views import training_calendar  # noqa: E402
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("espace-membres/", include("trainings.urls")),
     path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
     path("calendrier/formation-<id:pk>.ics", training_calendar, name="training_calendar"),
+    path("recherche/", site_search, name="site_search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -56,11 +56,17 @@ def pages_to_audit():
             "home": "/", "standard page": "/a-propos/", "safety page": "/naviguer-en-securite/",
             "catalogue": "/formations/", "catalogue, no result": "/formations/?q=zzqxw",
             "directory": "/membres/repertoire/", "privacy": "/confidentialite/",
+            "campaign index": "/campagnes/", "campaign": "/campagnes/grand-prix/",
+            "past campaign": "/campagnes/travail-agricole/",
+            "site search": "/recherche/?q=exploitation",
         }),
         ("/en", training_en, {
             "home": "/en/", "standard page": "/en/about/", "safety page": "/en/browse-safely/",
             "catalogue": "/en/trainings/", "catalogue, no result": "/en/trainings/?q=zzqxw",
             "directory": "/en/members/directory/", "privacy": "/en/privacy/",
+            "campaign index": "/en/campaigns/", "campaign": "/en/campaigns/grand-prix/",
+            "past campaign": "/en/campaigns/farm-work/",
+            "site search": "/en/recherche/?q=exploitation",
         }),
     ):
         language = "en" if prefix else "fr"
@@ -114,7 +120,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(browser, live_ser
     context.close()
     assert [v["impact"] for v in planted if v["id"] == "image-alt"] == ["critical"]
 
-    assert len(results) == 28
+    assert len(results) == 36
     print("\naxe-core violations by page (all impacts):")
     for name, violations in results.items():
         print(f"  {name}: {len(violations)} {[v['id'] for v in violations] or ''}")

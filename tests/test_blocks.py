@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_image_block_requires_alternative_text(demo):
     from wagtail.images import get_image_model
 
-    image = get_image_model().objects.get()
+    image = get_image_model().objects.first()
     block = CaptionedImageBlock()
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))

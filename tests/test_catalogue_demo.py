@@ -184,8 +184,8 @@ def menu_titles(home):
 def test_the_catalogue_comes_first_in_the_menu(demo):
     home_fr = HomePage.objects.get(locale__language_code="fr-ca")
     home_en = HomePage.objects.get(locale__language_code="en")
-    assert menu_titles(home_fr) == ["Formations", "À propos", "Membres"]
-    assert menu_titles(home_en) == ["Trainings", "About", "Members"]
+    assert menu_titles(home_fr) == ["Formations", "Campagnes", "À propos", "Membres"]
+    assert menu_titles(home_en) == ["Trainings", "Campaigns", "About", "Members"]
 
 
 def test_a_tree_made_before_the_catalogue_gets_it_first_in_the_menu(demo):
@@ -196,8 +196,8 @@ def test_a_tree_made_before_the_catalogue_gets_it_first_in_the_menu(demo):
     run_load_demo()
     home_fr = HomePage.objects.get(locale__language_code="fr-ca")
     home_en = HomePage.objects.get(locale__language_code="en")
-    assert menu_titles(home_fr) == ["Formations", "À propos", "Membres"]
-    assert menu_titles(home_en) == ["Trainings", "About", "Members"]
+    assert menu_titles(home_fr) == ["Formations", "Campagnes", "À propos", "Membres"]
+    assert menu_titles(home_en) == ["Trainings", "Campaigns", "About", "Members"]
     assert french_trainings().count() >= 12
     # The full session was filled again with the same demo participants.
     assert get_user_model().objects.filter(username__endswith="@demo.cqctp.org").count() == 5

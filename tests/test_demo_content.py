@@ -6,6 +6,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from home.demo import campaigns
 from home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,8 @@ def test_load_demo_twice_leaves_one_tree(demo):
     assert before == after
     assert HomePage.objects.count() == 2  # French and English
     assert StandardPage.objects.count() == 8  # about, members, privacy, safety
-    assert get_image_model().objects.count() == 1
+    # The network image of the pages, and the campaigns' illustrations.
+    assert get_image_model().objects.count() == 1 + len(campaigns.IMAGES)
     assert Site.objects.count() == 1
 
 

@@ -28,6 +28,8 @@ PUBLIC_POLICY = {
     "img-src": "'self'",
     "font-src": "'self'",
     "connect-src": "'self'",
+    # The two privacy-enhanced video players, framed only after a click (home.blocks.VideoBlock).
+    "frame-src": "https://www.youtube-nocookie.com https://player.vimeo.com",
     "manifest-src": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",

@@ -1,11 +1,15 @@
 """Awareness campaigns: an index of campaigns and one page per campaign."""
 
+import itertools
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from ..blocks import CampaignBodyBlock
@@ -29,6 +33,36 @@ class CampaignIndexPage(Page):
     class Meta:
         verbose_name = _("campaign index")
         verbose_name_plural = _("campaign indexes")
+
+    def campaigns(self, request=None):
+        """The live campaigns under this index that the visitor may see (page privacy), their
+        hero images and every rendition of them fetched up front: a constant number of queries."""
+        from members.access import allowed_pages
+
+        pages = CampaignPage.objects.live().child_of(self)
+        user = getattr(request, "user", None)
+        pages = allowed_pages(pages, user, request)
+        return pages.select_related("hero_image").prefetch_related("hero_image__renditions")
+
+    def route(self, request, path_components):
+        """A campaign is found with its hero image and locale in one query (Wagtail's route
+        takes two, then one more for each)."""
+        if path_components:
+            campaign = (
+                CampaignPage.objects.child_of(self)
+                .select_related("hero_image", "locale")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if campaign is not None:
+                campaign._cached_parent_obj = self
+                return campaign.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(group_campaigns(self.campaigns(request), timezone.localdate()))
+        return context
 
 
 class CampaignPage(Page):
@@ -116,5 +150,131 @@ class CampaignPage(Page):
             errors["end_date"] = _("The end date cannot come before the start date.")
         if self.hero_image_id and not self.hero_image_alt.strip():
             errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
+        self.short_name = (self.short_name or "").strip().lower()
+        if self.short_name:
+            problem = self.short_name_problem()
+            if problem:
+                errors["short_name"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def is_current(self, today=None):
+        today = today or timezone.localdate()
+        return self.start_date <= today <= self.end_date
+
+    def _language_code(self):
+        locale = self.locale if self.locale_id else None
+        return locale.language_code if locale else settings.LANGUAGE_CODE
+
+    def short_path(self, short_name=None):
+        """ "/grandprix" for a French campaign, "/en/grandprix" for an English one (the site's
+        URLs: French has no prefix, every other language has its code)."""
+        short_name = self.short_name if short_name is None else short_name
+        if not short_name:
+            return ""
+        language = self._language_code()
+        if language.lower() == settings.LANGUAGE_CODE.lower():
+            return f"/{short_name}"
+        return f"/{language}/{short_name}"
+
+    def short_url(self):
+        from cqctp.links import absolute_url
+
+        return absolute_url(self.short_path()) if self.short_name else ""
+
+    def short_name_problem(self):
+        """Why this short name cannot be used, or None."""
+        from wagtail.contrib.redirects.models import Redirect
+
+        name = self.short_name
+        if name in RESERVED_SHORT_NAMES or name in {
+            code.lower() for code, _n in settings.LANGUAGES
+        }:
+            return _(
+                "“%(name)s” is an address the site already uses; choose another short address."
+            ) % {"name": name}
+        others = CampaignPage.objects.filter(short_name=name)
+        if self.locale_id:
+            others = others.filter(locale_id=self.locale_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        other = others.first()
+        if other is not None:
+            return _("The campaign “%(title)s” already uses the short address “%(name)s”.") % {
+                "title": other.title,
+                "name": name,
+            }
+        top_level = Page.objects.filter(slug=name, depth=self._top_level_depth())
+        if self.locale_id:
+            top_level = top_level.filter(locale_id=self.locale_id)
+        page = top_level.exclude(pk=self.pk).first() if self.pk else top_level.first()
+        if page is not None:
+            return _(
+                "The page “%(title)s” already has the address /%(name)s/; choose another short "
+                "address."
+            ) % {"title": page.title, "name": name}
+        redirects = Redirect.objects.filter(old_path=Redirect.normalise_path(self.short_path()))
+        if self.pk:
+            redirects = redirects.exclude(redirect_page_id=self.pk)
+        if redirects.exists():
+            return _("A redirect already answers at %(path)s; choose another short address.") % {
+                "path": self.short_path()
+            }
+        return None
+
+    @staticmethod
+    def _top_level_depth():
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        return (site.root_page.depth if site else 2) + 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["is_current"] = self.is_current()
+        context["short_url"] = self.short_url()
+        return context
+
+
+# First segments of the site's own addresses: a short address may not hide them.
+RESERVED_SHORT_NAMES = frozenset(
+    {
+        "admin",
+        "documents",
+        "api",
+        "espace-membres",
+        "calendrier",
+        "en",
+        "fr",
+        "fr-ca",
+        "recherche",
+        "search",
+        "static",
+        "media",
+    }
+)
+
+
+def group_campaigns(campaigns, today):
+    """Current campaigns first (latest start first), then upcoming ones (soonest first), then
+    past ones grouped by the year they ended (most recent year and campaign first)."""
+    campaigns = list(campaigns)
+    current = sorted(
+        (c for c in campaigns if c.start_date <= today <= c.end_date),
+        key=lambda c: (c.start_date, c.end_date),
+        reverse=True,
+    )
+    upcoming = sorted((c for c in campaigns if c.start_date > today), key=lambda c: c.start_date)
+    past = sorted(
+        (c for c in campaigns if c.end_date < today),
+        key=lambda c: (c.end_date, c.start_date),
+        reverse=True,
+    )
+    past_by_year = [
+        {"year": year, "campaigns": list(group)}
+        for year, group in itertools.groupby(past, key=lambda c: c.end_date.year)
+    ]
+    return {
+        "current_campaigns": current,
+        "upcoming_campaigns": upcoming,
+        "past_campaigns_by_year": past_by_year,
+        "has_campaigns": bool(campaigns),
+    }

@@ -1,27 +1,149 @@
 """The home page and the standard page."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
 
+NEXT_SESSIONS = 5
+SESSION_FIELDS = [
+    "start",
+    "end",
+    "format",
+    "venue",
+    "city",
+    "region",
+    "capacity",
+    "waiting_list",
+    "status",
+    "enrolment_opens",
+    "enrolment_closes",
+]
+
+
+def image_size(image, large, medium):
+    """ "large", "medium" or "small": which set of renditions an image can fill without
+    upscaling (Wagtail never enlarges, so two sizes would come out the same width)."""
+    if image is None:
+        return None
+    for name, (width, height) in (("large", large), ("medium", medium)):
+        if image.width >= width and image.height >= height:
+            return name
+    return "small"
+
 
 class HomePage(Page):
     """The coalition's front page: one per language, the root of the site's tree."""
 
+    hero_heading = models.CharField(
+        verbose_name=_("hero heading"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "The big sentence at the top: what the coalition does, in a few words. "
+            "Empty: the page title."
+        ),
+    )
     introduction = models.TextField(
         verbose_name=_("introduction"),
         blank=True,
-        help_text=_("One or two sentences under the title: who the coalition is, in plain words."),
+        help_text=_(
+            "One or two sentences under the hero heading: who the coalition is and what it "
+            "offers, in plain words."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional. A calm, wide image beside the hero text; cropped at its focal point."
+        ),
+    )
+    hero_image_alt = models.CharField(
+        verbose_name=_("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Describe what the image shows for people who cannot see it. Required with an image."
+        ),
+    )
+    hero_button_label = models.CharField(
+        verbose_name=_("main button label"),
+        max_length=60,
+        blank=True,
+        help_text=_('Empty: "See the trainings", leading to the catalogue.'),
+    )
+    hero_button_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("main button page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the main button leads. Empty: the training catalogue."),
+    )
+    hero_secondary_label = models.CharField(
+        verbose_name=_("second button label"),
+        max_length=60,
+        blank=True,
+        help_text=_('Empty: "Get help", leading to the help section of this page.'),
+    )
+    hero_secondary_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("second button page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the second button leads. Empty: the help section of this page."),
+    )
+    featured_campaign = models.ForeignKey(
+        "home.CampaignPage",
+        verbose_name=_("featured campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The campaign shown on the home page. Empty: the campaign under way today, if any."
+        ),
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("introduction"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_button_label"),
+                PageChooserPanel("hero_button_page"),
+                FieldPanel("hero_secondary_label"),
+                PageChooserPanel("hero_secondary_page"),
+            ],
+            heading=_("Hero"),
+        ),
+        MultiFieldPanel(
+            [PageChooserPanel("featured_campaign", page_type="home.CampaignPage")],
+            heading=_("Campaign"),
+        ),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [
+        index.SearchField("hero_heading"),
         index.SearchField("introduction"),
         index.SearchField("body"),
     ]
@@ -36,6 +158,181 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
+        if self.hero_button_label.strip() and not self.hero_button_page_id:
+            errors["hero_button_page"] = _("Choose the page the button leads to.")
+        if self.hero_secondary_label.strip() and not self.hero_secondary_page_id:
+            errors["hero_secondary_page"] = _("Choose the page the button leads to.")
+        if errors:
+            raise ValidationError(errors)
+
+    # -- What the page shows, prepared here in a fixed number of queries ------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = getattr(request, "user", None)
+        catalogue = self.catalogue_page(request)
+        context["catalogue"] = catalogue
+        context["catalogue_url"] = catalogue.get_url(request) if catalogue else None
+        context["hero"] = self.hero(request, context["catalogue_url"])
+        campaign = self.shown_campaign(user, request)
+        context["campaign"] = campaign
+        if campaign is not None:
+            context["campaign_url"] = campaign.get_url(request)
+            context["campaign_image"] = (
+                campaign.hero_image if campaign.hero_image_alt.strip() else None
+            )
+            context["campaign_image_size"] = image_size(
+                context["campaign_image"], (960, 640), (720, 480)
+            )
+        context["next_sessions"] = self.next_sessions(user, request)
+        context["members_url"] = reverse("enrolments:my_trainings")
+        return context
+
+    def catalogue_page(self, request):
+        """The training catalogue among this page's children (the menu's query, shared)."""
+        from catalogue.models import CatalogueIndexPage
+
+        from ..navigation import live_children
+
+        return next(
+            (c for c in live_children(request, self) if isinstance(c, CatalogueIndexPage)), None
+        )
+
+    def hero(self, request, catalogue_url):
+        chosen = self.localized_pages(self.hero_button_page_id, self.hero_secondary_page_id)
+        buttons = []
+        main = chosen.get(self.hero_button_page_id)
+        if main is not None:
+            buttons.append(
+                {"url": main.get_url(request), "label": self.hero_button_label or main.title}
+            )
+        elif catalogue_url:
+            buttons.append({"url": catalogue_url, "label": _("See the trainings")})
+        second = chosen.get(self.hero_secondary_page_id)
+        if second is not None:
+            buttons.append(
+                {
+                    "url": second.get_url(request),
+                    "label": self.hero_secondary_label or second.title,
+                    "secondary": True,
+                }
+            )
+        else:
+            buttons.append({"url": "#help", "label": _("Get help"), "secondary": True})
+        image = self.hero_image if self.hero_image_alt else None
+        return {
+            "heading": self.hero_heading or self.title,
+            "text": self.introduction,
+            "image": image,
+            "image_size": image_size(image, (1280, 960), (960, 720)),
+            "alt": self.hero_image_alt,
+            "buttons": buttons,
+        }
+
+    def localized_pages(self, *ids):
+        """{chosen id: the live page in this page's language, else as chosen if live}: a page
+        chosen on the French home still leads English visitors to its English version."""
+        ids = [pk for pk in ids if pk]
+        if not ids:
+            return {}
+        keys = Page.objects.filter(pk__in=ids).values("translation_key")
+        pages = list(
+            Page.objects.filter(translation_key__in=Subquery(keys))
+            .filter(Q(pk__in=ids) | Q(locale_id=self.locale_id))
+            .only(
+                "pk", "title", "url_path", "depth", "path", "locale_id", "translation_key", "live"
+            )
+        )
+        found = {}
+        for pk in ids:
+            chosen = next((p for p in pages if p.pk == pk), None)
+            if chosen is None:
+                continue
+            local = next(
+                (
+                    p
+                    for p in pages
+                    if p.translation_key == chosen.translation_key
+                    and p.locale_id == self.locale_id
+                    and p.live
+                ),
+                None,
+            )
+            page = local or chosen
+            if page.live:
+                found[pk] = page
+        return found
+
+    def campaigns(self, user, request):
+        """The campaigns of this home page's tree a visitor may see: live, allowed by page
+        privacy (`members.access.allowed_pages`)."""
+        from members.access import allowed_pages
+
+        from .campaigns import CampaignPage
+
+        pages = CampaignPage.objects.live().descendant_of(self).select_related("hero_image")
+        return allowed_pages(pages, user, request)
+
+    def shown_campaign(self, user, request):
+        """The campaign the editors featured (in this page's language), else the one whose
+        period contains today in Montréal, else none."""
+        from .campaigns import CampaignPage
+
+        campaigns = self.campaigns(user, request)
+        if self.featured_campaign_id:
+            key = CampaignPage.objects.filter(pk=self.featured_campaign_id).values(
+                "translation_key"
+            )
+            featured = campaigns.filter(translation_key=Subquery(key[:1])).first()
+            if featured is not None:
+                return featured
+        today = timezone.localdate()
+        return (
+            campaigns.filter(start_date__lte=today, end_date__gte=today)
+            .order_by("-start_date", "end_date", "pk")
+            .first()
+        )
+
+    def next_sessions(self, user, request):
+        """The next scheduled sessions of the trainings this visitor may see, soonest first,
+        each with its training in this page's language (sessions belong to the French page and
+        its translations share them): one query whatever the size of the catalogue."""
+        from trainings.models import SessionStatus, TrainingPage, TrainingSession
+
+        local = (
+            TrainingPage.objects.listed(user, request)
+            .descendant_of(self)
+            .filter(translation_key=OuterRef("page__translation_key"))
+            .order_by()
+        )
+        sessions = (
+            TrainingSession.objects.filter(
+                status=SessionStatus.SCHEDULED, start__gte=timezone.now()
+            )
+            .annotate(
+                local_id=Subquery(local.values("pk")[:1]),
+                local_title=Subquery(local.values("title")[:1]),
+                local_url_path=Subquery(local.values("url_path")[:1]),
+            )
+            .filter(local_id__isnull=False)
+            .with_seats()
+            .only(*SESSION_FIELDS)
+            .order_by("start", "pk")[:NEXT_SESSIONS]
+        )
+        shown = []
+        for session in sessions:
+            # Enough of the page for its address (Page.get_url reads url_path and the site).
+            page = TrainingPage(
+                id=session.local_id, title=session.local_title, url_path=session.local_url_path
+            )
+            shown.append({"session": session, "page": page, "url": page.get_url(request)})
+        return shown
 
 
 class StandardPage(Page):

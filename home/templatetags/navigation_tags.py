@@ -2,31 +2,51 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import Q, Subquery
 from django.urls import translate_url
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from home.navigation import live_children
 from members.i18n import in_language
 
 register = template.Library()
 
 
-def _localized_root(request):
+def _localized_root(request, page=None):
+    """The site's home page in the visitor's language, once per request; no query at all when
+    the page shown is that home page."""
+    if hasattr(request, "_localized_root"):
+        return request._localized_root
     site = Site.find_for_request(request)
     if site is None:
-        return None
-    return site.root_page.localized
+        root = None
+    elif isinstance(page, Page) and page.translation_key == site.root_page.translation_key:
+        # Wagtail serves pages from the localized root: this is that home page.
+        root = page
+    else:
+        root = site.root_page.localized
+    request._localized_root = root
+    return root
 
 
-@register.inclusion_tag("includes/main_menu.html", takes_context=True)
-def main_menu(context):
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The home page in the visitor's language and its children shown in menus, computed once
+    per request (the header and the footer both use them)."""
     request = context["request"]
-    root = _localized_root(request)
+    memo = getattr(request, "_site_navigation", None)
+    if memo is not None:
+        return memo
     current = context.get("page")
+    root = _localized_root(request, current)
     items = []
     if root is not None:
         current_path = current.path if current else ""
-        for child in root.get_children().live().in_menu().specific(defer=True):
+        for child in live_children(request, root):
+            if not child.show_in_menus:
+                continue
             items.append(
                 {
                     "title": child.title,
@@ -37,7 +57,8 @@ def main_menu(context):
         home = {"title": root.title, "url": root.get_url(request), "current": current == root}
     else:
         home = None
-    return {"home": home, "items": items, "request": request}
+    request._site_navigation = {"home": home, "items": items}
+    return request._site_navigation
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -53,7 +74,7 @@ def language_switcher(context):
     if isinstance(page, Page):
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translated.locale.language_code] = translated
-    root = _localized_root(request)
+    root = _localized_root(request, page)
     same_address = page is None and _is_django_view(request)
     links = []
     for code, name in settings.LANGUAGES:
@@ -111,20 +132,58 @@ def _query_in(request, query, code):
     return params.urlencode(safe="/")
 
 
+SETTING_PAGES = ("privacy_page", "safety_page")
+
+
 def _localized_setting_page(context, field):
     """A page chosen in the site settings, in the visitor's language when translated."""
-    from home.models import SiteSettings
-
     request = context.get("request")
     if request is None:
         return None
-    page = getattr(SiteSettings.for_request(request), field)
-    if page is None:
-        return None
-    page = page.localized
-    if not page.live:
-        return None
-    return {"url": page.get_url(request), "title": page.title}
+    if not hasattr(request, "_setting_pages"):
+        request._setting_pages = _find_setting_pages(request)
+    return request._setting_pages.get(field)
+
+
+def _find_setting_pages(request):
+    """The pages chosen in the site settings (privacy, browse safely), each in the active
+    language when a live translation exists, else as chosen if live: one query for all."""
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_request(request)
+    chosen = {field: getattr(site_settings, f"{field}_id") for field in SETTING_PAGES}
+    ids = [pk for pk in chosen.values() if pk is not None]
+    if not ids:
+        return {}
+    try:
+        language = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        language = settings.LANGUAGE_CODE
+    keys = Page.objects.filter(pk__in=ids).values("translation_key")
+    candidates = list(
+        Page.objects.filter(translation_key__in=Subquery(keys))
+        .filter(Q(pk__in=ids) | Q(locale__language_code=language))
+        .select_related("locale")
+    )
+    found = {}
+    for field, page_id in chosen.items():
+        original = next((p for p in candidates if p.pk == page_id), None)
+        if original is None:
+            continue
+        translated = next(
+            (
+                p
+                for p in candidates
+                if p.translation_key == original.translation_key
+                and p.locale.language_code == language
+                and p.live
+            ),
+            None,
+        )
+        page = translated or original  # Page.localized: the live translation, else as chosen
+        if page.live:
+            found[field] = {"url": page.get_url(request), "title": page.title}
+    return found
 
 
 @register.simple_tag(takes_context=True)

@@ -56,6 +56,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # Videos (home.blocks.VideoBlock): the privacy-enhanced players only, loaded after a
+        # click; posters are the site's own images, so img-src stays "self".
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "manifest-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

@@ -2,27 +2,35 @@
 
 Idempotent: a page that already exists is left as it is, so editors' changes survive a second
 `make run`. Later issues add their own demo content through the same command: the training
-catalogue comes from trainings/demo/.
+catalogue comes from trainings/demo/, the awareness campaigns from home/demo/campaigns.py.
 """
 
 import copy
+import datetime
 from pathlib import Path
 
 from cqctp.links import absolute_url, site_address, sync_site
 from django.conf import settings
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
-from home.demo import content
-from home.models import HomePage, StandardPage
+from home.demo import campaigns, content
+from home.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
+from members.models import Organisation
+from trainings.dates import local_zone
 from trainings.demo.loader import demo_logins, load_trainings
+from trainings.models import Theme, TrainingPage
 
 IMAGES_DIR = Path(content.__file__).resolve().parent / "images"
+DOCUMENTS_DIR = Path(content.__file__).resolve().parent / "documents"
 DEMO_IMAGE_TITLE = "Réseau d'organismes (démo)"
 
 
@@ -82,6 +90,7 @@ class Command(BaseCommand):
         self.choose_setting_page("privacy_page", pages["fr-ca"].get("privacy"))
         self.choose_setting_page("safety_page", pages["fr-ca"].get("safety"))
         load_trainings(pages["fr-ca"]["catalogue"], pages["en"]["catalogue"], stdout=self.stdout)
+        self.load_campaigns(pages, locales, image)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
         )
@@ -89,6 +98,188 @@ class Command(BaseCommand):
             sign_in = absolute_url(reverse("members:login"))
             for email, password, role in demo_logins():
                 self.stdout.write(f"Demo {role}: sign in at {sign_in} with {email} / {password}")
+
+    # -- Awareness campaigns (home/demo/campaigns.py) ---------------------------------------------
+
+    def load_campaigns(self, pages, locales, network_image):
+        """A campaign index under each home, the demo campaigns in French and English, and the
+        home pages' hero with the featured campaign. What exists is left as it is."""
+        images = {
+            key: self.ensure_library_image(key, data["title"])
+            for key, data in campaigns.IMAGES.items()
+        }
+        images["network"] = network_image
+        documents = {
+            key: self.ensure_document(key, title) for key, title in campaigns.DOCUMENTS.items()
+        }
+        targets = {
+            "images": images,
+            "documents": documents,
+            "organisations": {
+                organisation.name: organisation.pk for organisation in Organisation.objects.all()
+            },
+            "themes": dict(Theme.objects.values_list("slug", "pk")),
+        }
+        english = locales["en"]
+        home_fr, home_en = pages["fr-ca"]["home"], pages["en"]["home"]
+        home_fr.refresh_from_db()
+        index_fr = home_fr.get_children().type(CampaignIndexPage).first()
+        if index_fr is None:
+            index_fr = self.ensure_child(
+                home_fr, CampaignIndexPage, campaigns.CAMPAIGN_INDEX["fr-ca"]
+            )
+        index_fr = index_fr.specific
+        index_en = self.ensure_translation(index_fr, english, campaigns.CAMPAIGN_INDEX["en"])
+        for page, home in ((index_fr, home_fr), (index_en, home_en)):
+            if page.pk in self.created:
+                # In the menu right after the catalogue: the public's two reasons to come.
+                catalogue = home.get_children().type(CatalogueIndexPage).first()
+                if catalogue is not None:
+                    page.move(catalogue, pos="right")
+                    page.refresh_from_db()
+        for page, language in ((index_fr, "fr-ca"), (index_en, "en")):
+            if page.pk in self.created:
+                page.refresh_from_db()
+                page.introduction = campaigns.CAMPAIGN_INDEX[language]["introduction"]
+                page.save_revision().publish()
+        pages["fr-ca"]["campaigns"], pages["en"]["campaigns"] = index_fr, index_en
+
+        today = timezone.localdate(timezone=local_zone())
+        featured = {}
+        for key, data in campaigns.CAMPAIGNS:
+            index_fr.refresh_from_db()
+            campaign_fr = index_fr.get_children().filter(slug=data["fr-ca"]["slug"]).first()
+            if campaign_fr is None:
+                campaign_fr = self.create_campaign(index_fr, data, today, pages, targets)
+            campaign_fr = campaign_fr.specific
+            campaign_en = campaign_fr.get_translation_or_none(english)
+            if campaign_en is None:
+                campaign_en = self.translate_campaign(campaign_fr, english, data, pages, targets)
+            featured[key] = {"fr-ca": campaign_fr, "en": campaign_en.specific}
+
+        for home, language in ((home_fr, "fr-ca"), (home_en, "en")):
+            self.set_home_hero(home, campaigns.HOME_HERO[language], featured, language, images)
+
+    def campaign_fields(self, data, language, pages, targets, period):
+        text = data[language]
+        body = self.resolve_campaign(text["body"], pages[language], targets, language)
+        for block in body:
+            if block["type"] == "timeline":  # "start"/"end": the years of the campaign
+                for milestone in block["value"]["milestones"]:
+                    milestone["year"] = period[milestone["year"]].year
+        return {
+            "title": text["title"],
+            "slug": text["slug"],
+            "tagline": text["tagline"],
+            "introduction": text["introduction"],
+            "hero_image": targets["images"][data["hero_image"]],
+            "hero_image_alt": campaigns.IMAGES[data["hero_image"]]["alt"][language],
+            "body": body,
+        }
+
+    def create_campaign(self, index, data, today, pages, targets):
+        # Dates relative to the day of loading, as for the demo sessions: see campaigns.py.
+        period = {
+            "start": today + datetime.timedelta(days=data["start_days"]),
+            "end": today + datetime.timedelta(days=data["end_days"]),
+        }
+        page = CampaignPage(
+            **self.campaign_fields(data, "fr-ca", pages, targets, period),
+            start_date=period["start"],
+            end_date=period["end"],
+            short_name=data["short_name"],
+            locale=index.locale,
+            live=False,
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        self.created.append(page.pk)
+        return page
+
+    def translate_campaign(self, source, locale, data, pages, targets):
+        """Wagtail's simple translation, as an editor would: copy, then write the English."""
+        page = source.copy_for_translation(locale, copy_parents=True).specific
+        period = {"start": source.start_date, "end": source.end_date}
+        for field, value in self.campaign_fields(data, "en", pages, targets, period).items():
+            setattr(page, field, value)
+        page.save_revision().publish()
+        self.created.append(page.pk)
+        return page
+
+    def set_home_hero(self, home, data, featured, language, images):
+        """The hero of a home page and its featured campaign, once: only while none of the
+        hero fields has been filled in (an editor's choice is kept)."""
+        home.refresh_from_db()
+        if home.hero_heading or home.hero_image_id or home.featured_campaign_id:
+            return
+        home.hero_heading = data["hero_heading"]
+        home.hero_image = images[data["hero_image"]]
+        home.hero_image_alt = data["hero_image_alt"]
+        home.featured_campaign = featured[data["featured_campaign"]][language]
+        home.save_revision().publish()
+
+    def resolve_campaign(self, body, pages_in_language, targets, language):
+        """Replace the keys of home/demo/campaigns.py by the ids of what they name."""
+        body = copy.deepcopy(body)
+        images, documents = targets["images"], targets["documents"]
+        for block in body:
+            kind, value = block["type"], block["value"]
+            if kind == "image":
+                value["image"] = images[value["image"]].pk
+            elif kind == "gallery":
+                for item in value["images"]:
+                    item["image"] = images[item["image"]].pk
+            elif kind == "video" and value["poster"]:
+                value["poster"] = images[value["poster"]].pk
+            elif kind == "call_to_action":
+                if value["link_page"]:
+                    value["link_page"] = pages_in_language[value["link_page"]].pk
+                if value["link_document"]:
+                    value["link_document"] = documents[value["link_document"]].pk
+            elif kind == "resources":
+                for item in value["resources"]:
+                    item["document"] = documents[item["document"]].pk
+            elif kind == "partners":
+                value["organisations"] = [
+                    targets["organisations"][name] for name in value["organisations"]
+                ]
+            elif kind == "related_trainings":
+                value["trainings"] = [
+                    self.training_in(slug, pages_in_language["catalogue"], language)
+                    for slug in value["trainings"]
+                ]
+                if value["theme"]:
+                    value["theme"] = targets["themes"][value["theme"]]
+        return body
+
+    def training_in(self, slug, catalogue, language):
+        """The id of a demo training (known by its French slug) in the catalogue's language."""
+        training = TrainingPage.objects.filter(slug=slug, locale__language_code="fr-ca").first()
+        if training is None:
+            raise ValueError(f"The demo training {slug!r} does not exist.")
+        if language != "fr-ca":
+            training = training.get_translation_or_none(catalogue.locale) or training
+        return training.pk
+
+    def ensure_library_image(self, filename, title):
+        Image = get_image_model()
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            with open(IMAGES_DIR / filename, "rb") as handle:
+                image = Image(title=title)
+                image.file = ImageFile(handle, name=filename)
+                image.save()
+        return image
+
+    def ensure_document(self, filename, title):
+        Document = get_document_model()
+        document = Document.objects.filter(title=title).first()
+        if document is None:
+            with open(DOCUMENTS_DIR / filename, "rb") as handle:
+                document = Document(title=title)
+                document.file = File(handle, name=filename)
+                document.save()
+        return document
 
     def choose_setting_page(self, field, page):
         """Point a site setting (privacy page, safety page) at a demo page, unless chosen."""
