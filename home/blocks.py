@@ -122,6 +122,14 @@ class CallToActionBlock(blocks.StructBlock):
                 raise field_error("link_phone", _("Enter a phone number with digits."))
         return value
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        document = value.get("link_document")
+        request = (parent_context or {}).get("request")
+        # A button to a document the visitor may not open is not offered at all.
+        context["offered"] = document is None or document_opens_for(document, request)
+        return context
+
 
 class MilestoneBlock(blocks.StructBlock):
     year = blocks.IntegerBlock(label=_("Year"), min_value=1900, max_value=2100)
@@ -521,6 +529,36 @@ class ResourcesBlock(blocks.StructBlock):
         group = LINKS
         template = "home/blocks/resources_block.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["resources"] = [
+            item
+            for item in value.get("resources") or []
+            if item.get("document") is not None and document_opens_for(item["document"], request)
+        ]
+        return context
+
+
+def document_opens_for(document, request):
+    """Whether the visitor may open `document`: a document in a private collection (Wagtail's
+    collection privacy, on the collection or an ancestor) is not offered to those it excludes."""
+    cache = getattr(request, "_collection_access", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._collection_access = cache
+    collection_id = document.collection_id
+    if collection_id not in cache:
+        restrictions = document.collection.get_view_restrictions()
+        if not restrictions:
+            cache[collection_id] = True
+        else:
+            cache[collection_id] = request is not None and all(
+                restriction.accept_request(request) for restriction in restrictions
+            )
+    return cache[collection_id]
+
 
 class PartnersBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=160)
@@ -538,13 +576,14 @@ class PartnersBlock(blocks.StructBlock):
         template = "home/blocks/partners_block.html"
 
     def get_context(self, value, parent_context=None):
-        """The organisations with their logo and its renditions in two queries."""
+        """The active organisations (as in the directory) with their logo and its renditions,
+        in two queries."""
         from members.models import Organisation
 
         context = super().get_context(value, parent_context)
         ids = [org.pk for org in value.get("organisations") or [] if org is not None]
         found = (
-            Organisation.objects.filter(pk__in=ids)
+            Organisation.objects.filter(pk__in=ids, active=True)
             .select_related("logo")
             .prefetch_related("logo__renditions")
             .in_bulk()

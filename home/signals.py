@@ -1,12 +1,12 @@
 """Short addresses of campaigns ("/grandprix", "/en/grandprix"): a Wagtail redirect to the
 campaign, kept in step with the page's short name and publication.
 
-A campaign's own short-address redirects are those to the page whose old path is one segment
-(after the language prefix): they are created, moved and removed here; any other redirect an
-editor makes to the campaign is left alone. Deleting the page deletes its redirects (cascade)."""
+A campaign's own short-address redirects are those to the page at the short path of a short name
+the page has had (its current one, or one saved in any of its revisions): they are created,
+moved and removed here; any other redirect an editor makes to the campaign ("/affiche-metro") is
+left alone. Deleting the page deletes its redirects (cascade)."""
 
 import logging
-import re
 
 from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
@@ -14,12 +14,11 @@ from wagtail.signals import page_published, page_unpublished
 
 logger = logging.getLogger(__name__)
 
-SHORT_PATH = re.compile(r"^(/[a-z]{2}(-[a-z]{2})?)?/[a-z0-9-]+$")
-
-
 def own_short_redirects(page):
-    redirects = Redirect.objects.filter(redirect_page_id=page.pk)
-    return [redirect for redirect in redirects if SHORT_PATH.match(redirect.old_path)]
+    names = set(page.revisions.values_list("content__short_name", flat=True))
+    names.add(page.short_name)
+    paths = {Redirect.normalise_path(page.short_path(name)) for name in names if name}
+    return list(Redirect.objects.filter(redirect_page_id=page.pk, old_path__in=paths))
 
 
 def sync_short_redirect(page):

@@ -16,7 +16,7 @@ from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 
 # Text may hold tabs and line breaks (a textarea does); no other C0 control, nor DEL.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -157,3 +157,27 @@ class SecurityHeadersMiddleware:
 def permissions_policy(features):
     """{"camera": [], "fullscreen": ["self"]} -> 'camera=(), fullscreen=(self)'."""
     return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in features.items())
+
+
+class ShortAddressAnyCaseMiddleware:
+    """Short addresses printed on posters are typed as people see them ("/GrandPrix"): a path
+    that is not found, but whose lowercase form is a redirect of the site, is sent there (the
+    query kept). Only 404s with capitals cost a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        path = request.path
+        if response.status_code != 404 or path == path.lower() or path.startswith("//"):
+            return response
+        from wagtail.contrib.redirects.models import Redirect
+        from wagtail.models import Site
+
+        lowered = Redirect.normalise_path(path.lower())
+        site = Site.find_for_request(request)
+        if not Redirect.get_for_site(site).filter(old_path=lowered).exists():
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{path.lower()}?{query}" if query else path.lower())

@@ -100,7 +100,7 @@ def test_dates_follow_the_language(client, frozen_now):
     cb.english(page)
     html = html_of(client, "/en/campagnes/")
     assert '<html lang="en">' in html
-    assert 'From <time datetime="2026-06-01">June 1, 2026</time> to' in html
+    assert 'From <time datetime="2026-06-01">1 June 2026</time> to' in html
     assert "Current campaigns" in html
 
 

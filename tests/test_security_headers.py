@@ -86,6 +86,10 @@ def assert_production_headers(response, csp=PUBLIC_POLICY):
     features = response["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
         assert feature in features
+    # The click-to-load video plays at the click that framed it, from the two players only.
+    assert 'autoplay=(self "https://www.youtube-nocookie.com" "https://player.vimeo.com")' in (
+        features
+    )
     assert policy(response) == csp
 
 

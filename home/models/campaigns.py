@@ -1,6 +1,7 @@
 """Awareness campaigns: an index of campaigns and one page per campaign."""
 
 import itertools
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -187,6 +188,8 @@ class CampaignPage(Page):
         from wagtail.contrib.redirects.models import Redirect
 
         name = self.short_name
+        if not SHORT_NAME.fullmatch(name):
+            return _("Use only lowercase letters without accents, digits and hyphens.")
         if name in RESERVED_SHORT_NAMES or name in {
             code.lower() for code, _n in settings.LANGUAGES
         }:
@@ -230,9 +233,12 @@ class CampaignPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["is_current"] = self.is_current()
+        context["is_past"] = self.end_date < timezone.localdate()
         context["short_url"] = self.short_url()
         return context
 
+
+SHORT_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 # First segments of the site's own addresses: a short address may not hide them.
 RESERVED_SHORT_NAMES = frozenset(

@@ -91,7 +91,6 @@ PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
-        "autoplay",
         "camera",
         "display-capture",
         "geolocation",
@@ -104,6 +103,12 @@ PERMISSIONS_POLICY = {
         "browsing-topics",
     )
 }
+# The click-to-load video (home.blocks.VideoBlock) starts playing at the click that framed it.
+PERMISSIONS_POLICY["autoplay"] = [
+    "self",
+    '"https://www.youtube-nocookie.com"',
+    '"https://player.vimeo.com"',
+]
 
 # Static files served by whitenoise, compressed and with hashed names.
 # After the security headers (static files get them too), before everything else.

@@ -21,8 +21,15 @@
       iframe.setAttribute("allowfullscreen", "");
       iframe.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
       iframe.className = "video__iframe";
-      frame.textContent = "";
-      frame.appendChild(iframe);
+      var player = document.createElement("div");
+      player.className = "video__player";
+      player.appendChild(iframe);
+      figure.insertBefore(player, frame);
+      // The poster and the button go; the link to the host's page stays under the player, a
+      // way out when the player cannot load (a blocked network).
+      var poster = frame.querySelector("picture") || frame.querySelector(".video__poster");
+      if (poster) poster.parentNode.removeChild(poster);
+      button.parentNode.removeChild(button);
       figure.classList.add("video--playing");
       iframe.focus();
     });
