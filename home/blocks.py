@@ -548,9 +548,18 @@ def document_opens_for(document, request):
         cache = {}
         if request is not None:
             request._collection_access = cache
+    from django.db.models import F, Subquery
+    from wagtail.models import Collection, CollectionViewRestriction
+
     collection_id = document.collection_id
     if collection_id not in cache:
-        restrictions = document.collection.get_view_restrictions()
+        # The restrictions on the collection or an ancestor (a prefix of its tree path): one query.
+        target = Collection.objects.filter(pk=collection_id).values("path")[:1]
+        restrictions = list(
+            CollectionViewRestriction.objects.annotate(target=Subquery(target)).filter(
+                target__startswith=F("collection__path")
+            )
+        )
         if not restrictions:
             cache[collection_id] = True
         else:

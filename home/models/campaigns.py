@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from ..blocks import CampaignBodyBlock
+from .hero import HeroImage
 
 
 class CampaignIndexPage(Page):
@@ -66,7 +67,7 @@ class CampaignIndexPage(Page):
         return context
 
 
-class CampaignPage(Page):
+class CampaignPage(HeroImage, Page):
     """One awareness campaign, read by the public on any phone."""
 
     start_date = models.DateField(
@@ -81,23 +82,6 @@ class CampaignPage(Page):
         max_length=200,
         blank=True,
         help_text=_("One short sentence shown under the title in the hero."),
-    )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("A wide image at the top of the campaign; also used when the page is shared."),
-    )
-    hero_image_alt = models.CharField(
-        verbose_name=_("hero image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "Describe what the image shows for people who cannot see it. Required with an image."
-        ),
     )
     introduction = models.TextField(
         verbose_name=_("introduction"),
@@ -149,8 +133,7 @@ class CampaignPage(Page):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot come before the start date.")
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
+        errors.update(self.hero_image_errors())
         self.short_name = (self.short_name or "").strip().lower()
         if self.short_name:
             problem = self.short_name_problem()

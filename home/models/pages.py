@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from .hero import HeroImage
 
 NEXT_SESSIONS = 5
 SESSION_FIELDS = [
@@ -40,7 +41,7 @@ def image_size(image, large, medium):
     return "small"
 
 
-class HomePage(Page):
+class HomePage(HeroImage, Page):
     """The coalition's front page: one per language, the root of the site's tree."""
 
     hero_heading = models.CharField(
@@ -58,25 +59,6 @@ class HomePage(Page):
         help_text=_(
             "One or two sentences under the hero heading: who the coalition is and what it "
             "offers, in plain words."
-        ),
-    )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_(
-            "Optional. A calm, wide image beside the hero text; cropped at its focal point."
-        ),
-    )
-    hero_image_alt = models.CharField(
-        verbose_name=_("hero image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "Describe what the image shows for people who cannot see it. Required with an image."
         ),
     )
     hero_button_label = models.CharField(
@@ -162,8 +144,7 @@ class HomePage(Page):
     def clean(self):
         super().clean()
         errors = {}
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
+        errors.update(self.hero_image_errors())
         if self.hero_button_label.strip() and not self.hero_button_page_id:
             errors["hero_button_page"] = _("Choose the page the button leads to.")
         if self.hero_secondary_label.strip() and not self.hero_secondary_page_id:
