@@ -154,6 +154,12 @@ class HomePage(HeroImage, Page):
 
     # -- What the page shows, prepared here in a fixed number of queries ------------------------
 
+    def route(self, request, path_components):
+        # Wagtail routes every page of a language through that language's home: the header
+        # (home/templatetags/navigation_tags.py) takes it from here rather than query it again.
+        request._localized_root = self
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
