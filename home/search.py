@@ -86,7 +86,7 @@ class SiteSearch:
             self._pages(
                 Group("campaigns", _("Campaigns")),
                 CampaignPage,
-                allowed_pages(CampaignPage.objects.live(), self.user, self.request),
+                CampaignPage.objects.listed(self.user, self.request),
                 self._campaign_result,
             ),
             self._pages(
@@ -116,17 +116,20 @@ class SiteSearch:
 
     # -- searching --------------------------------------------------------------------------
 
-    def _ranking(self, queryset):
-        """Ids matching the query, best first. Odd syntax the backend cannot parse leaves the
-        kind empty and sets `failed`; a savepoint keeps the request's transaction usable."""
+    def _hits(self, queryset):
+        """The objects matching the query, best first. Odd syntax the backend cannot parse
+        leaves the kind empty and sets `failed`; a savepoint keeps the request's transaction
+        usable."""
         try:
             with transaction.atomic():
-                hits = self.backend.search(self.terms, queryset, operator="and")[:MAX_HITS]
-                return [hit.pk for hit in hits]
+                return list(self.backend.search(self.terms, queryset, operator="and")[:MAX_HITS])
         except (DatabaseError, ValueError) as error:
             logger.info("Site search failed for %r: %s", self.query, error)
             self.failed = True
             return []
+
+    def _ranking(self, queryset):
+        return [hit.pk for hit in self._hits(queryset)]
 
     def _pages(self, group, model, visible, to_result, related=()):
         ranking = self._ranking(model.objects.live().filter(locale=self.locale).only("pk"))
@@ -156,15 +159,7 @@ class SiteSearch:
         directory = self._first_visible(OrganisationDirectoryPage)
         if directory is None:
             return group
-        try:
-            with transaction.atomic():
-                organisations = Organisation.objects.filter(active=True)
-                hits = self.backend.search(self.terms, organisations, operator="and")
-                hits = list(hits[:MAX_HITS])
-        except (DatabaseError, ValueError) as error:
-            logger.info("Site search failed for %r: %s", self.query, error)
-            self.failed = True
-            return group
+        hits = self._hits(Organisation.objects.filter(active=True))
         url = directory.get_url(self.request)
         group.count = len(hits)
         group.items = [

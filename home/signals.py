@@ -14,6 +14,7 @@ from wagtail.signals import page_published, page_unpublished
 
 logger = logging.getLogger(__name__)
 
+
 def own_short_redirects(page):
     names = set(page.revisions.values_list("content__short_name", flat=True))
     names.add(page.short_name)

@@ -755,10 +755,10 @@ SAFETY = {
             ),
             heading("Besoin d'aide maintenant ?"),
             paragraph(
-                "<p>En danger immédiat, composez le <a href=\"tel:911\">911</a>.</p>"
+                '<p>En danger immédiat, composez le <a href="tel:911">911</a>.</p>'
                 "<p>La Ligne d'urgence canadienne contre la traite des personnes répond "
                 "gratuitement et en toute confidentialité, jour et nuit, 7 jours sur 7 : "
-                "<a href=\"tel:+18339001010\">1-833-900-1010</a>.</p>"
+                '<a href="tel:+18339001010">1-833-900-1010</a>.</p>'
             ),
         ],
     },
@@ -804,9 +804,9 @@ SAFETY = {
             ),
             heading("Need help now?"),
             paragraph(
-                "<p>In immediate danger, call <a href=\"tel:911\">911</a>.</p>"
+                '<p>In immediate danger, call <a href="tel:911">911</a>.</p>'
                 "<p>The Canadian Human Trafficking Hotline answers free and in confidence, day "
-                "and night, 7 days a week: <a href=\"tel:+18339001010\">1-833-900-1010</a>.</p>"
+                'and night, 7 days a week: <a href="tel:+18339001010">1-833-900-1010</a>.</p>'
             ),
         ],
     },

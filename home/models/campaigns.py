@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageManager, Site
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from members.access import allowed_pages
 
 from ..blocks import CampaignBodyBlock
 from .hero import HeroImage
@@ -37,13 +40,10 @@ class CampaignIndexPage(Page):
         verbose_name_plural = _("campaign indexes")
 
     def campaigns(self, request=None):
-        """The live campaigns under this index that the visitor may see (page privacy), their
-        hero images and every rendition of them fetched up front: a constant number of queries."""
-        from members.access import allowed_pages
-
-        pages = CampaignPage.objects.live().child_of(self)
+        """The campaigns under this index that the visitor may see, their hero images and every
+        rendition of them fetched up front: a constant number of queries."""
         user = getattr(request, "user", None)
-        pages = allowed_pages(pages, user, request)
+        pages = CampaignPage.objects.child_of(self).listed(user, request)
         return pages.select_related("hero_image").prefetch_related("hero_image__renditions")
 
     def route(self, request, path_components):
@@ -65,6 +65,19 @@ class CampaignIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(group_campaigns(self.campaigns(request), timezone.localdate()))
         return context
+
+
+class CampaignPageQuerySet(PageQuerySet):
+    def listed(self, user=None, request=None):
+        """THE campaigns `user` may see (None: anonymous): live and allowed by Wagtail's page
+        privacy (`members.access.allowed_pages`). The index, the home page and the search
+        use it."""
+        return allowed_pages(self.live(), user, request)
+
+    def current(self, today=None):
+        """Those whose period contains `today` (Montréal's calendar by default)."""
+        today = today or timezone.localdate()
+        return self.filter(start_date__lte=today, end_date__gte=today)
 
 
 class CampaignPage(HeroImage, Page):
@@ -142,9 +155,14 @@ class CampaignPage(HeroImage, Page):
         if errors:
             raise ValidationError(errors)
 
+    objects = PageManager.from_queryset(CampaignPageQuerySet)()
+
     def is_current(self, today=None):
         today = today or timezone.localdate()
         return self.start_date <= today <= self.end_date
+
+    def is_past(self, today=None):
+        return self.end_date < (today or timezone.localdate())
 
     def _language_code(self):
         locale = self.locale if self.locale_id else None
@@ -216,7 +234,7 @@ class CampaignPage(HeroImage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["is_current"] = self.is_current()
-        context["is_past"] = self.end_date < timezone.localdate()
+        context["is_past"] = self.is_past()
         context["short_url"] = self.short_url()
         return context
 
@@ -247,13 +265,13 @@ def group_campaigns(campaigns, today):
     past ones grouped by the year they ended (most recent year and campaign first)."""
     campaigns = list(campaigns)
     current = sorted(
-        (c for c in campaigns if c.start_date <= today <= c.end_date),
+        (c for c in campaigns if c.is_current(today)),
         key=lambda c: (c.start_date, c.end_date),
         reverse=True,
     )
     upcoming = sorted((c for c in campaigns if c.start_date > today), key=lambda c: c.start_date)
     past = sorted(
-        (c for c in campaigns if c.end_date < today),
+        (c for c in campaigns if c.is_past(today)),
         key=lambda c: (c.end_date, c.start_date),
         reverse=True,
     )

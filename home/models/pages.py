@@ -257,14 +257,11 @@ class HomePage(HeroImage, Page):
         return found
 
     def campaigns(self, user, request):
-        """The campaigns of this home page's tree a visitor may see: live, allowed by page
-        privacy (`members.access.allowed_pages`)."""
-        from members.access import allowed_pages
-
+        """The campaigns of this home page's tree a visitor may see."""
         from .campaigns import CampaignPage
 
-        pages = CampaignPage.objects.live().descendant_of(self).select_related("hero_image")
-        return allowed_pages(pages, user, request)
+        pages = CampaignPage.objects.descendant_of(self).listed(user, request)
+        return pages.select_related("hero_image")
 
     def shown_campaign(self, user, request):
         """The campaign the editors featured (in this page's language), else the one whose
@@ -279,12 +276,7 @@ class HomePage(HeroImage, Page):
             featured = campaigns.filter(translation_key=Subquery(key[:1])).first()
             if featured is not None:
                 return featured
-        today = timezone.localdate()
-        return (
-            campaigns.filter(start_date__lte=today, end_date__gte=today)
-            .order_by("-start_date", "end_date", "pk")
-            .first()
-        )
+        return campaigns.current().order_by("-start_date", "end_date", "pk").first()
 
     def next_sessions(self, user, request):
         """The next scheduled sessions of the trainings this visitor may see, soonest first,

@@ -26,16 +26,8 @@ def _localized_root(request, page=None):
         # Wagtail serves pages from the localized root: this is that home page.
         root = page
     else:
-        root = None
-        home_depth = site.root_page.depth
-        if isinstance(page, Page) and page.depth > home_depth:
-            # A page is served under its language's home: its ancestor at the home's depth
-            # (one query, where `localized` takes two).
-            ancestor = Page.objects.filter(path=page.path[: Page.steplen * home_depth]).first()
-            if ancestor is not None and ancestor.translation_key == site.root_page.translation_key:
-                root = ancestor
-        if root is None:
-            root = site.root_page.localized
+        # Wagtail's routing memoises it (HomePage.route); previews and our own views land here.
+        root = site.root_page.localized
     request._localized_root = root
     return root
 

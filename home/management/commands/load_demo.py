@@ -261,25 +261,25 @@ class Command(BaseCommand):
             training = training.get_translation_or_none(catalogue.locale) or training
         return training.pk
 
-    def ensure_library_image(self, filename, title):
-        Image = get_image_model()
-        image = Image.objects.filter(title=title).first()
-        if image is None:
-            with open(IMAGES_DIR / filename, "rb") as handle:
-                image = Image(title=title)
-                image.file = ImageFile(handle, name=filename)
-                image.save()
-        return image
+    def ensure_library_image(self, filename, title, stored_as=None):
+        return self.ensure_file(
+            get_image_model(), ImageFile, IMAGES_DIR, filename, title, stored_as
+        )
 
     def ensure_document(self, filename, title):
-        Document = get_document_model()
-        document = Document.objects.filter(title=title).first()
-        if document is None:
-            with open(DOCUMENTS_DIR / filename, "rb") as handle:
-                document = Document(title=title)
-                document.file = File(handle, name=filename)
-                document.save()
-        return document
+        return self.ensure_file(get_document_model(), File, DOCUMENTS_DIR, filename, title)
+
+    @staticmethod
+    def ensure_file(model, wrapper, folder, filename, title, stored_as=None):
+        """An image or a document of the library, found by its title or uploaded once."""
+        existing = model.objects.filter(title=title).first()
+        if existing is not None:
+            return existing
+        with open(folder / filename, "rb") as handle:
+            item = model(title=title)
+            item.file = wrapper(handle, name=stored_as or filename)
+            item.save()
+        return item
 
     def choose_setting_page(self, field, page):
         """Point a site setting (privacy page, safety page) at a demo page, unless chosen."""
@@ -292,14 +292,7 @@ class Command(BaseCommand):
             site_settings.save()
 
     def ensure_image(self):
-        Image = get_image_model()
-        image = Image.objects.filter(title=DEMO_IMAGE_TITLE).first()
-        if image is None:
-            with open(IMAGES_DIR / "network.png", "rb") as handle:
-                image = Image(title=DEMO_IMAGE_TITLE)
-                image.file = ImageFile(handle, name="cqctp-reseau.png")
-                image.save()
-        return image
+        return self.ensure_library_image("network.png", DEMO_IMAGE_TITLE, "cqctp-reseau.png")
 
     def ensure_french_home(self, locale):
         home = HomePage.objects.filter(locale=locale, depth=2).first()
