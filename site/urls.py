@@ -30,6 +30,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("espace-membres/", include("members.urls")),
     path("espace-membres/", include("trainings.urls")),
+    path("certificats/", include("trainings.certificate_urls")),
     path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
     path("calendrier/formation-<id:pk>.ics", training_calendar, name="training_calendar"),
     path("recherche/", site_search, name="site_search"),

@@ -17,9 +17,9 @@ from django.test import TestCase
 from django.utils import timezone
 from icalendar import Calendar
 
+from demo import trainings as content
 from tests import factories as f
 from trainings import services
-from trainings.demo import content
 from trainings.models import Enrolment, TrainingPage, TrainingSession
 
 pytestmark = pytest.mark.django_db

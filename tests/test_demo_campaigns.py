@@ -1,4 +1,4 @@
-"""load_demo builds the awareness campaigns (home/demo/campaigns.py) and the home pages' hero."""
+"""load_demo builds the awareness campaigns (demo/campaigns.py) and the home pages' hero."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -13,9 +13,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision
 
+from demo import campaigns
+from demo.draw import DOCUMENTS_DIR, IMAGES_DIR
 from home.blocks import CampaignBodyBlock
-from home.demo import campaigns
-from home.demo.draw import DOCUMENTS_DIR, IMAGES_DIR
 from home.models import CampaignIndexPage, CampaignPage, HomePage
 from trainings.models import TrainingPage
 

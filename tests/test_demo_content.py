@@ -6,7 +6,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from home.demo import campaigns
+from demo import campaigns
 from home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db

@@ -59,7 +59,7 @@ def test_concurrent_enrolments_never_overbook(crowded_session):
     assert statuses.count("confirmed") == CAPACITY
     # Strict order: the first 20 to get the lock are confirmed, everyone after them waits.
     assert statuses == ["confirmed"] * CAPACITY + ["waiting"] * (PEOPLE - CAPACITY)
-    positions = [services.waiting_position(e) for e in enrolments[CAPACITY:]]
+    positions = [Enrolment.objects.waiting_position(e) for e in enrolments[CAPACITY:]]
     assert positions == list(range(1, PEOPLE - CAPACITY + 1))
     assert len({e.user_id for e in enrolments}) == PEOPLE
 

@@ -48,9 +48,9 @@ def test_confirmed_while_seats_remain_then_waiting_with_position(session):
     first, second, third, fourth = (enrol(f.user(), session) for _ in range(4))
     assert [first.status, second.status] == ["confirmed", "confirmed"]
     assert [third.status, fourth.status] == ["waiting", "waiting"]
-    assert services.waiting_position(third) == 1
-    assert services.waiting_position(fourth) == 2
-    assert services.waiting_position(first) is None
+    assert Enrolment.objects.waiting_position(third) == 1
+    assert Enrolment.objects.waiting_position(fourth) == 2
+    assert Enrolment.objects.waiting_position(first) is None
 
 
 def test_answers_are_kept_with_the_consent_time(session):
@@ -135,7 +135,7 @@ def test_cancellation_promotes_the_first_person_waiting_and_tells_them(session):
     waiting_2.refresh_from_db()
     assert waiting_1.status == "confirmed" and waiting_1.promoted_at is not None
     assert waiting_2.status == "waiting"
-    assert services.waiting_position(waiting_2) == 1
+    assert Enrolment.objects.waiting_position(waiting_2) == 1
     recipients = {message.to[0]: message for message in mail.outbox}
     assert "premier@example.org" in recipients
     assert recipients["premier@example.org"].attachments  # the .ics
@@ -149,7 +149,7 @@ def test_cancelling_a_waiting_enrolment_promotes_nobody(session):
     services.cancel(waiting_1)
     waiting_2.refresh_from_db()
     assert waiting_2.status == "waiting"
-    assert services.waiting_position(waiting_2) == 1
+    assert Enrolment.objects.waiting_position(waiting_2) == 1
 
 
 def test_member_cannot_cancel_after_the_deadline_but_the_committee_can(session):

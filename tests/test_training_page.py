@@ -165,7 +165,7 @@ def test_json_ld_image_is_the_providers_logo(client):
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model
 
-    from home.management.commands.load_demo import IMAGES_DIR
+    from demo.draw import IMAGES_DIR
 
     with open(IMAGES_DIR / "network.png", "rb") as handle:
         logo = get_image_model().objects.create(

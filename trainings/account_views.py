@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import membership_of
 
-from . import services
+from . import certificates, services
 from .forms import EnrolmentForm
 from .models import Enrolment, EnrolmentStatus, SessionFormat, TrainingPage, TrainingSession
 from .translations import in_language, sessions_in_language
@@ -63,7 +63,8 @@ def describe(enrolments, viewer, now, request=None):
     `TrainingPage.objects.listed`): the row still names it, so that one's own seat can be
     cancelled, but gives no link, meeting link or calendar file (as the private feed)."""
     enrolments = list(enrolments)
-    positions = services.waiting_positions(enrolments)
+    positions = Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).waiting_positions()
+    certificate_urls = certificates.download_urls(enrolments, viewer)
     rows = []
     for enrolment in enrolments:
         session = enrolment.session
@@ -75,6 +76,7 @@ def describe(enrolments, viewer, now, request=None):
                 "session": session,
                 "training": session.page,
                 "position": positions.get(enrolment.pk),
+                "certificate_url": certificate_urls.get(enrolment.pk, ""),
                 # The meeting link is for the person who holds the seat, not their coordinator.
                 "online_url": session.online_url
                 if own_seat
@@ -207,7 +209,7 @@ def enrol_in_session(request, session_id):
                 messages.info(
                     request,
                     _("%(name)s: the session is full; on the waiting list, in position %(n)s.")
-                    % {"name": name, "n": services.waiting_position(enrolment)},
+                    % {"name": name, "n": Enrolment.objects.waiting_position(enrolment)},
                 )
         return redirect("enrolments:my_trainings")
     return render(

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .calendar import sessions_calendar
+from .models import Enrolment, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,6 @@ def language_of(user):
 
 def queue(enrolment, kind):
     """Write the e-mail of `kind` about `enrolment` to the outbox; send it after the commit."""
-    from .models import OutboxEmail
-
     assert kind in KINDS, kind
     user = enrolment.user
     if user is None or not user.email:
@@ -64,9 +63,7 @@ def queue(enrolment, kind):
             "site_url": absolute_url(reverse("enrolments:my_trainings")),
         }
         if kind == "waiting":
-            from .services import waiting_position
-
-            context["position"] = waiting_position(enrolment)
+            context["position"] = Enrolment.objects.waiting_position(enrolment)
         subject = render_to_string(f"trainings/emails/{kind}_subject.txt", context)
         body = render_to_string(f"trainings/emails/{kind}.txt", context)
         calendar = ""
@@ -96,8 +93,6 @@ def queue_message(message):
     """Write a Django EmailMessage to the outbox, one row per recipient (to, cc and bcc), and
     send it after the commit. What a row cannot hold (an attachment other than one .ics, an
     HTML version) is refused loudly rather than dropped. Returns the rows."""
-    from .models import OutboxEmail
-
     calendars = [
         attachment
         for attachment in message.attachments
@@ -163,8 +158,6 @@ def delivery_connection():
 
 def deliver(pk):
     """Send one outbox e-mail now; on failure, schedule another attempt. Never raises."""
-    from .models import OutboxEmail
-
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=pk, sent_at=None).first()
         if email is None:
@@ -196,8 +189,6 @@ def deliver(pk):
 
 def deliver_due(now=None):
     """Send every outbox e-mail whose next attempt is due. Returns (sent, failed)."""
-    from .models import OutboxEmail
-
     now = now or timezone.now()
     due = OutboxEmail.objects.filter(sent_at=None, next_attempt_at__lte=now).values_list(
         "pk", flat=True

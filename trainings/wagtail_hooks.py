@@ -14,7 +14,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, publishing, services
+from . import admin_views, audit, certificate_admin, participants_admin, publishing, services  # noqa: F401 (hooks register on import)
 from .models import Audience, Theme, TrainingPage
 
 
@@ -216,3 +216,9 @@ hooks.register("register_bulk_action", PublishBulkActionWithSessionRules, order=
 @hooks.register("register_log_actions")
 def register_publish_refused(actions):
     actions.register_action(publishing.REFUSED)(publishing.RefusedPublishFormatter)
+
+
+@hooks.register("register_log_actions")
+def register_enrolment_actions(actions):
+    for name, label in audit.ACTIONS.items():
+        actions.register_action(name, label, label)

@@ -11,9 +11,11 @@ BASE_DIR = PROJECT_DIR.parent  # the repository: manage.py, templates/, locale/
 
 INSTALLED_APPS = [
     "home",
+    "committee",
     "catalogue",
     "trainings",
     "members",
+    "demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.api.v2",

@@ -822,7 +822,7 @@ STANDARD_PAGES = [
 ]
 
 # The training catalogue: a page of its own, first in the menu. Its trainings come from
-# trainings/demo/content.py.
+# demo/trainings.py.
 CATALOGUE = {
     "fr-ca": {
         "title": "Formations",

@@ -7,15 +7,13 @@ database settings open every transaction in IMMEDIATE mode, which serialises wri
 E-mails are written to the outbox in the same transaction and sent after it commits.
 """
 
-from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import emails
-from .models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+from .. import audit, emails
+from ..models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 
 ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
 
@@ -39,6 +37,10 @@ REFUSALS = {
     "consent": _("Please accept the use of your answers to enrol."),
     "deadline": _("The cancellation deadline has passed: please contact the organisation."),
     "capacity": _("The capacity cannot be lower than the number of confirmed enrolments."),
+    "not_waiting": _("This person is no longer on the waiting list."),
+    "no_seat": _(
+        "No seat is free: raise the capacity or cancel an enrolment first. Nothing was changed."
+    ),
 }
 
 
@@ -131,14 +133,16 @@ def enrol(
                 enrolment,
                 "confirmed" if status == EnrolmentStatus.CONFIRMED else "waiting",
             )
+            audit.record(enrolment, audit.ENROL, by=enrolled_by or user, status=status)
     except IntegrityError:
         # The unique constraint caught a double submission that raced past the check.
         refuse("already")
     return enrolment
 
 
-def cancel(enrolment, *, by_committee=False, now=None):
-    """Cancel an enrolment; a freed seat goes at once to the first person waiting."""
+def cancel(enrolment, *, by_committee=False, by=None, now=None):
+    """Cancel an enrolment; a freed seat goes at once to the first person waiting. `by` is
+    who cancels, for the audit log (the person themself when None and not the committee)."""
     now = now or timezone.now()
     with transaction.atomic():
         session = lock(enrolment.session)
@@ -152,6 +156,11 @@ def cancel(enrolment, *, by_committee=False, now=None):
         enrolment.cancelled_at = now
         enrolment.save(update_fields=["status", "cancelled_at"])
         emails.queue(enrolment, "cancelled")
+        if by is None and not by_committee:
+            by = enrolment.user
+        audit.record(
+            enrolment, audit.CANCEL, by=by, by_committee=by_committee, freed_seat=freed_seat
+        )
         if freed_seat:
             _promote(session, now)
     return enrolment
@@ -169,31 +178,50 @@ def _promote(session, now):
     free = session.capacity - confirmed_count(session)
     if free <= 0:
         return []
-    promoted = list(
-        session.enrolments.filter(status=EnrolmentStatus.WAITING, user__isnull=False).order_by(
-            "created", "pk"
-        )[:free]
-    )
+    promoted = list(session.enrolments.next_in_line()[:free])
     for enrolment in promoted:
         enrolment.status = EnrolmentStatus.CONFIRMED
         enrolment.promoted_at = now
         enrolment.save(update_fields=["status", "promoted_at"])
         emails.queue(enrolment, "promoted")
+        audit.record(enrolment, audit.PROMOTE, first_in_line=True)
     return promoted
 
 
-def set_capacity(session, capacity, *, now=None):
+def promote(enrolment, *, by=None, now=None):
+    """The committee moves one waiting person up, out of turn, into a free seat (a seat must be
+    free: the committee raises the capacity first, which would serve the list in order)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = lock(enrolment.session)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status != EnrolmentStatus.WAITING or enrolment.user_id is None:
+            refuse("not_waiting")
+        check_open(session, now)
+        if confirmed_count(session) >= session.capacity:
+            refuse("no_seat")
+        enrolment.status = EnrolmentStatus.CONFIRMED
+        enrolment.promoted_at = now
+        enrolment.save(update_fields=["status", "promoted_at"])
+        emails.queue(enrolment, "promoted")
+        audit.record(enrolment, audit.PROMOTE, by=by, first_in_line=False)
+    return enrolment
+
+
+def set_capacity(session, capacity, *, by=None, now=None):
     """Change the capacity; raising it promotes people from the waiting list."""
     with transaction.atomic():
         session = lock(session)
         if capacity < confirmed_count(session):
             refuse("capacity")
+        before = session.capacity
         session.capacity = capacity
         session.save(update_fields=["capacity"])
+        audit.record(session, audit.CAPACITY, by=by, before=before, after=capacity)
         return _promote(session, now or timezone.now())
 
 
-def cancel_session(session, *, now=None):
+def cancel_session(session, *, by=None, now=None):
     """The committee cancels a session: every active enrolment is cancelled and told."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -208,130 +236,5 @@ def cancel_session(session, *, now=None):
             enrolment.save(update_fields=["status", "cancelled_at"])
             emails.queue(enrolment, "session_cancelled")
             told.append(enrolment)
+        audit.record(session, audit.CANCEL_SESSION, by=by, told=len(told))
         return told
-
-
-def waiting_position(enrolment):
-    """1 for the first person waiting; derived from the order of arrival, never stored."""
-    if enrolment.status != EnrolmentStatus.WAITING:
-        return None
-    before = Q(created__lt=enrolment.created) | Q(created=enrolment.created, pk__lt=enrolment.pk)
-    waiting = enrolment.session.enrolments.filter(status=EnrolmentStatus.WAITING)
-    return waiting.filter(before).count() + 1
-
-
-def waiting_positions(enrolments):
-    """Positions of the waiting enrolments among them, in one query for all their sessions."""
-    waiting = [e for e in enrolments if e.status == EnrolmentStatus.WAITING]
-    if not waiting:
-        return {}
-    queue = (
-        Enrolment.objects.filter(
-            session_id__in={e.session_id for e in waiting}, status=EnrolmentStatus.WAITING
-        )
-        .order_by("session_id", "created", "pk")
-        .values_list("pk", "session_id")
-    )
-    positions, counters = {}, {}
-    for pk, session_id in queue:
-        counters[session_id] = counters.get(session_id, 0) + 1
-        positions[pk] = counters[session_id]
-    return positions
-
-
-# -- Sessions written by the page editor -------------------------------------------------------
-
-
-class SessionChangeRefused(EnrolmentRefused):
-    """Publishing (or saving) a training page would break a rule of its sessions; the whole
-    publish is rolled back. The message names the session, for the editor."""
-
-    MESSAGES = {
-        "capacity": _(
-            "“%(session)s”: the capacity (%(capacity)s) cannot be lower than the "
-            "%(confirmed)s confirmed enrolments at this moment. Nothing was changed."
-        ),
-        "delete": _(
-            "“%(session)s” has enrolments and cannot be deleted: set its status to "
-            "“Cancelled” instead, so that people are told. Nothing was changed."
-        ),
-    }
-
-    def __init__(self, code, session, **numbers):
-        Exception.__init__(self, code)
-        self.code = code
-        self.session_pk = session.pk
-        self.params = {"session": str(session), **numbers}
-
-    @property
-    def message(self):
-        """Formatted when read, in the language active then (the editor's)."""
-        return self.MESSAGES[self.code] % self.params
-
-
-def _pending_sessions(page):
-    """The sessions `page` is about to write, or None when it writes none: modelcluster
-    commits a child relation only when it is held in memory (a form, a revision)."""
-    if page.pk is None or "sessions" not in getattr(page, "_cluster_related_objects", {}):
-        return None
-    return list(page.sessions.all())
-
-
-@contextmanager
-def session_changes(page, *, now=None):
-    """Wrap the save of a training page that writes its inline sessions.
-
-    Every path that publishes a training (edit view, bulk action, scheduled publishing, an old
-    revision, a workflow approval) ends in `TrainingPage.save`, which runs inside this block:
-    the page's session rows are locked (by pk, so two publishers cannot deadlock) for the rest
-    of the transaction, the new capacities are compared with the confirmed counts *now*, and a
-    refusal raises `SessionChangeRefused`, which rolls the whole save back. After the rows are
-    written, still under the lock, a cancelled session cancels its enrolments (people told) and
-    a session with free seats promotes its waiting list."""
-    incoming = _pending_sessions(page)
-    if incoming is None:
-        yield
-        return
-    with transaction.atomic():
-        locked = {
-            session.pk: session
-            for session in TrainingSession.objects.select_for_update()
-            .filter(page_id=page.pk)
-            .select_related("page")
-            .order_by("pk")
-        }
-        counts = dict(
-            Enrolment.objects.filter(session_id__in=locked, status=EnrolmentStatus.CONFIRMED)
-            .order_by()
-            .values("session_id")
-            .annotate(n=Count("pk"))
-            .values_list("session_id", "n")
-        )
-        active = set(
-            Enrolment.objects.filter(session_id__in=locked, status__in=ACTIVE).values_list(
-                "session_id", flat=True
-            )
-        )
-        kept = {session.pk for session in incoming}
-        for pk, current in locked.items():
-            if pk not in kept and pk in active:
-                raise SessionChangeRefused("delete", current)
-        for session in incoming:
-            confirmed = counts.get(session.pk, 0)
-            if (
-                session.pk in locked
-                and session.status != SessionStatus.CANCELLED
-                and session.capacity < confirmed
-            ):
-                raise SessionChangeRefused(
-                    "capacity", locked[session.pk], capacity=session.capacity, confirmed=confirmed
-                )
-        yield
-        now = now or timezone.now()
-        for session in TrainingSession.objects.filter(page_id=page.pk, pk__in=active).order_by(
-            "pk"
-        ):
-            if session.status == SessionStatus.CANCELLED:
-                cancel_session(session, now=now)
-            else:
-                promote_waiting_list(session, now=now)

@@ -1,8 +1,9 @@
-"""Build the demo page tree (French first, then English) from home/demo/content.py.
+"""Build the demo page tree (French first, then English) from demo/site_content.py.
 
 Idempotent: a page that already exists is left as it is, so editors' changes survive a second
 `make run`. Later issues add their own demo content through the same command: the training
-catalogue comes from trainings/demo/, the awareness campaigns from home/demo/campaigns.py.
+catalogue from demo/trainings.py (loaded by demo/loader.py), the awareness campaigns from
+demo/campaigns.py.
 """
 
 import copy
@@ -22,11 +23,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
-from home.demo import campaigns, content
+from demo import campaigns, certificates, history, offers, roles
+from demo import site_content as content
+from demo.loader import demo_logins, load_trainings
 from home.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
 from members.models import Organisation
 from trainings.dates import local_zone
-from trainings.demo.loader import demo_logins, load_trainings
 from trainings.models import Theme, TrainingPage
 
 IMAGES_DIR = Path(content.__file__).resolve().parent / "images"
@@ -91,15 +93,21 @@ class Command(BaseCommand):
         self.choose_setting_page("safety_page", pages["fr-ca"].get("safety"))
         load_trainings(pages["fr-ca"]["catalogue"], pages["en"]["catalogue"], stdout=self.stdout)
         self.load_campaigns(pages, locales, image)
+        # The committees' side (issue 10): role accounts, last year's sessions with their
+        # attendance (for the reports), certificates, a waiting list with a seat on offer.
+        role_logins = roles.load(stdout=self.stdout)
+        history.load(stdout=self.stdout)
+        certificates.load(stdout=self.stdout)
+        offers.load(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
         )
         if settings.DEBUG:
             sign_in = absolute_url(reverse("members:login"))
-            for email, password, role in demo_logins():
+            for email, password, role in demo_logins() + role_logins:
                 self.stdout.write(f"Demo {role}: sign in at {sign_in} with {email} / {password}")
 
-    # -- Awareness campaigns (home/demo/campaigns.py) ---------------------------------------------
+    # -- Awareness campaigns (demo/campaigns.py) ---------------------------------------------
 
     def load_campaigns(self, pages, locales, network_image):
         """A campaign index under each home, the demo campaigns in French and English, and the
@@ -219,7 +227,7 @@ class Command(BaseCommand):
         home.save_revision().publish()
 
     def resolve_campaign(self, body, pages_in_language, targets, language):
-        """Replace the keys of home/demo/campaigns.py by the ids of what they name."""
+        """Replace the keys of demo/campaigns.py by the ids of what they name."""
         body = copy.deepcopy(body)
         images, documents = targets["images"], targets["documents"]
         for block in body:

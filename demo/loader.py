@@ -1,4 +1,4 @@
-"""Load the demo training catalogue (trainings/demo/content.py) under the catalogue pages.
+"""Load the demo training catalogue (demo/trainings.py) under the catalogue pages.
 
 Idempotent: organisations are found by name, themes and audiences by slug, trainings by slug
 under the French catalogue, translations through their translation key. What exists is left as
@@ -23,7 +23,7 @@ from trainings.models import (
     TrainingSession,
 )
 
-from . import content
+from . import trainings as content
 
 TRAINING_FIELDS = (
     "title",

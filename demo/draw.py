@@ -1,10 +1,10 @@
 """Draw the demo illustrations of the awareness campaigns, and the demo reminder document.
 
-The files in home/demo/images/ and home/demo/documents/ are committed; this script regenerates them, so anyone can
+The files in demo/images/ and demo/documents/ are committed; this script regenerates them, so anyone can
 change a colour or a shape and draw them again (Pillow only, no font, no photo, no text in
-the images: what they show is said in their alternative text, in home/demo/campaigns.py):
+the images: what they show is said in their alternative text, in demo/campaigns.py):
 
-    .venv/bin/python -m home.demo.draw
+    .venv/bin/python -m demo.draw
 
 Flat, calm shapes in the site's colours; nothing that shows a person being hurt. Each file
 stays well under 150 KB. The drawing is deterministic (a seeded random generator), so a

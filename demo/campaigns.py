@@ -1,15 +1,15 @@
 """Demo awareness campaigns, written from the coalition's own documents.
 
 Plain data (no Django imports), so that editors can read and correct it, in the style of
-home/demo/content.py. Each campaign is given in French, the source language, and in English.
+demo/site_content.py. Each campaign is given in French, the source language, and in English.
 Bodies use Wagtail's raw JSON form; what only exists once the demo is loaded is named by a key
 that load_demo replaces by an id:
 
-- images: a file name of home/demo/images/ (see IMAGES);
-- documents: a file name of home/demo/documents/ (see DOCUMENTS);
+- images: a file name of demo/images/ (see IMAGES);
+- documents: a file name of demo/documents/ (see DOCUMENTS);
 - pages: a key of load_demo's page table ("catalogue", "safety"…);
-- trainings: the slug of a demo training, in French (trainings/demo/content.py);
-- organisations: the name of a demo organisation (trainings/demo/content.py).
+- trainings: the slug of a demo training, in French (demo/trainings.py);
+- organisations: the name of a demo organisation (demo/trainings.py).
 
 No figure here is a statistic about trafficking: the key figures are about the coalition and
 the help it points to (its founding, its sectors, the hotline's hours), as its documents say.
@@ -28,7 +28,7 @@ HOTLINE_SOURCE_FR = "Ligne d'urgence canadienne contre la traite des personnes"
 HOTLINE_SOURCE_EN = "Canadian Human Trafficking Hotline"
 HOTLINE_URL = "https://www.canadiancentretoendhumantrafficking.ca/"
 
-# Images drawn by home/demo/draw.py: title in the image library, and alternative texts.
+# Images drawn by demo/draw.py: title in the image library, and alternative texts.
 IMAGES = {
     "campagne-grand-prix.jpg": {
         "title": "Campagne Grand Prix : Montréal la nuit (démo)",
@@ -104,7 +104,7 @@ IMAGES = {
     },
 }
 
-# Documents (home/demo/documents/, drawn by home/demo/draw.py): title in the document library.
+# Documents (demo/documents/, drawn by demo/draw.py): title in the document library.
 DOCUMENTS = {
     "aide-memoire-reconnaitre-les-signes.pdf": "Aide-mémoire : reconnaître les signes (démo)",
     "reminder-recognising-the-signs.pdf": "Reminder: recognising the signs (demo)",
@@ -114,7 +114,7 @@ DOCUMENTS = {
 HOME_HERO = {
     "fr-ca": {
         "hero_heading": "Ensemble, prévenons la traite et soutenons les personnes touchées",
-        "hero_image": "network",  # the demo image of home/demo/content.py
+        "hero_image": "network",  # the demo image of demo/site_content.py
         "hero_image_alt": (
             "Illustration : des points de couleur reliés par des lignes, comme un réseau "
             "d'organismes qui travaillent ensemble."

@@ -1,0 +1,1 @@
+"""(Issue 10: the certificates in the admin, filled in by its helper.)"""

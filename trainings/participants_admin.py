@@ -1,0 +1,1 @@
+"""(Issue 10: the participants screens, filled in by its helper.)"""
