@@ -229,7 +229,7 @@ class CatalogueQuery:
             day_after = values["date_to"] + datetime.timedelta(days=1)
             sessions = sessions.filter(start__lt=self._local_midnight(day_after))
         if values["seats"]:
-            sessions = sessions.with_seats().filter(confirmed_count__lt=Field("capacity"))
+            sessions = sessions.with_seats().filter(seats_taken__lt=Field("capacity"))
         return sessions
 
     @staticmethod

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from trainings.permissions import catalogue_permissions
+
 from .listing import CatalogueQuery, FilterForm
 
 RESULTS_PER_PAGE = 20
@@ -22,6 +24,9 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = _("training catalogue")
         verbose_name_plural = _("training catalogues")
+
+    # Only permissions granted on the catalogue itself count here (trainings/permissions.py).
+    permissions_for_user = catalogue_permissions()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -57,6 +62,9 @@ class OrganisationDirectoryPage(Page):
     class Meta:
         verbose_name = _("organisation directory")
         verbose_name_plural = _("organisation directories")
+
+    # Edited by the training committee, like the catalogue (trainings/permissions.py).
+    permissions_for_user = catalogue_permissions()
 
     def get_context(self, request, *args, **kwargs):
         from django.db.models import Prefetch

@@ -603,6 +603,14 @@ PRIVACY = {
                 "d'interprétation souhaitée et votre commentaire. Elles servent seulement à bien "
                 "vous accueillir. Seuls le comité de la Coalition et l'organisme qui donne la "
                 "formation les voient.</li>"
+                "<li><b>Votre présence</b> : le comité note si vous étiez présente ou présent à "
+                "chaque journée d'une séance, pour les attestations et pour compter les personnes "
+                "formées.</li>"
+                "<li><b>Vos attestations de participation</b> : quand vous téléchargez une "
+                "attestation, nous en gardons une copie (votre nom, la formation, l'organisme, les "
+                "dates et la durée) et son code de vérification. Toute personne qui a ce code peut "
+                "vérifier l'attestation sur notre site ; elle n'y voit que ce qui est écrit sur "
+                "l'attestation.</li>"
                 "<li><b>Les journaux du serveur</b> : comme tout site Web, notre serveur note "
                 "l'adresse IP, la page demandée et l'heure, ainsi que les tentatives de connexion. "
                 "Ils servent à protéger le site et à corriger les erreurs.</li>"
@@ -623,6 +631,10 @@ PRIVACY = {
                 "la séance. Il ne reste alors qu'une ligne anonyme (la séance et le statut), pour "
                 "que le nombre de participantes et de participants reste juste. Les courriels "
                 "envoyés par le site sont effacés après la même période.</p>"
+                "<p>Les attestations de participation sont gardées telles qu'elles ont été "
+                "délivrées, même après la fermeture de votre compte, pour que les personnes à qui "
+                "vous les avez remises puissent les vérifier. Écrivez-nous pour en faire révoquer "
+                "une.</p>"
             ),
             heading("Vos droits"),
             paragraph(
@@ -633,7 +645,7 @@ PRIVACY = {
                 "que le site garde sur vous.</li>"
                 "<li><b>Les faire corriger</b> : écrivez-nous.</li>"
                 "<li><b>Fermer votre compte</b> : dans « Mes formations ». Vos renseignements "
-                "sont alors effacés; vos inscriptions restent seulement comme lignes anonymes.</li>"
+                "sont alors effacés ; vos inscriptions restent seulement comme lignes anonymes.</li>"
                 "</ul>"
             ),
             heading("Nous joindre"),
@@ -666,6 +678,12 @@ PRIVACY = {
                 "language you need and your comment. They are used only to welcome you well. "
                 "Only the Coalition's committee and the organisation giving the training see "
                 "them.</li>"
+                "<li><b>Your attendance</b>: the committee notes whether you were present on "
+                "each day of a session, for certificates and to count the people trained.</li>"
+                "<li><b>Your attendance certificates</b>: when you download a certificate, we "
+                "keep a copy (your name, the training, the organisation, the dates and the "
+                "duration) and its verification code. Anyone who has the code can check the "
+                "certificate on our site, and sees only what the certificate says.</li>"
                 "<li><b>Server logs</b>: like every website, our server records the IP address, "
                 "the page requested and the time, as well as sign-in attempts. They are used to "
                 "protect the site and fix errors.</li>"
@@ -685,6 +703,9 @@ PRIVACY = {
                 "after the session. Only an anonymous line remains (the session and the status), "
                 "so that the number of participants stays right. The e-mails the site sent are "
                 "deleted after the same period.</p>"
+                "<p>Attendance certificates are kept as issued, even after your account is "
+                "closed, so that those you gave them to can check them. Write to us to have one "
+                "revoked.</p>"
             ),
             heading("Your rights"),
             paragraph(

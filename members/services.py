@@ -1,6 +1,10 @@
 """The rules of accounts, kept out of the views: asking for an account (limited, and the answer
 never says whether the address has one), the committee's approval (the committee chooses the
-role), a coordinator's invitation (the same answer whatever exists) and its acceptance.
+role) or rejection, a coordinator's invitation (the same answer whatever exists) and its
+acceptance. One rule says whether an address is taken: `accounts_with_address`.
+
+The committee's decisions are written to Wagtail's audit log (members/wagtail_hooks.py
+registers the actions), so the admin shows who approved or rejected a request, and when.
 
 E-mails are sent the Django way: EMAIL_BACKEND writes them to the outbox in the same
 transaction as the change they report, and delivered off the request's path, so the answer
@@ -8,7 +12,7 @@ takes as long whether or not the address has an account (see trainings/outbox_ba
 """
 
 import hashlib
-from collections import Counter
+from datetime import timedelta
 
 from cqctp.links import absolute_url, base_url
 from django.conf import settings
@@ -16,14 +20,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.log_actions import log
 
 from .models import Invitation, Membership, RequestStatus, Role, SignUpRequest
 
@@ -45,14 +52,40 @@ class EmailTaken(Exception):
     pass
 
 
+# The committee's decisions in Wagtail's audit log: {action: label}, registered by
+# members/wagtail_hooks.py.
+APPROVED = "cqctp.sign_up_approve"
+REJECTED = "cqctp.sign_up_reject"
+LOG_ACTIONS = {
+    APPROVED: _("Approve a sign-up request"),
+    REJECTED: _("Reject a sign-up request"),
+}
+
+
 def normalise(email):
     return (email or "").strip().lower()
 
 
+def accounts_with_address(address):
+    """THE e-mail-uniqueness rule: the accounts (active or not) whose e-mail or username is
+    `address`, whatever the case. `address` is a string, or an expression such as
+    OuterRef("email") to ask the question of every row of a listing in one query."""
+    address = Value(normalise(address)) if isinstance(address, str) else Lower(address)
+    return (
+        get_user_model()
+        .objects.alias(_email=Lower("email"), _username=Lower("username"))
+        .filter(Q(_email=address) | Q(_username=address))
+    )
+
+
 def email_taken(email):
-    """Whether any account (active or not) uses the address, as e-mail or username."""
-    User = get_user_model()
-    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+    """Whether any account uses the address (approve, invitation_usable and accept ask)."""
+    return accounts_with_address(email).exists()
+
+
+def _log(sign_up, action, by, **data):
+    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    log(sign_up, action, user=user, data=data or None)
 
 
 # -- Asking for an account ---------------------------------------------------------------------
@@ -87,30 +120,25 @@ def request_account(form, language, client_address):
     return sign_up
 
 
-def pending_requests():
-    """Pending requests, oldest first, each flagged for the committee: `duplicate` (another
-    pending request has the same address, in any case) and `has_account`."""
-    pending = list(
+def sign_up_requests():
+    """Every request, flagged for the committee in the same query: `has_account` (an account
+    uses the address: approving would be refused) and `duplicate` (another pending request
+    has the same address, whatever the case)."""
+    same_address_pending = (
         SignUpRequest.objects.filter(status=RequestStatus.PENDING)
-        .select_related("organisation")
-        .order_by("created", "pk")
+        .alias(_address=Lower("email"))
+        .filter(_address=Lower(OuterRef("email")))
+        .exclude(pk=OuterRef("pk"))
     )
-    addresses = Counter(normalise(sign_up.email) for sign_up in pending)
-    User = get_user_model()
-    taken = set(
-        User.objects.annotate(address=Lower("email"))
-        .filter(address__in=list(addresses))
-        .values_list("address", flat=True)
-    ) | set(
-        User.objects.annotate(name=Lower("username"))
-        .filter(name__in=list(addresses))
-        .values_list("name", flat=True)
+    return SignUpRequest.objects.select_related("organisation").annotate(
+        has_account=Exists(accounts_with_address(OuterRef("email"))),
+        duplicate=Exists(same_address_pending),
     )
-    for sign_up in pending:
-        address = normalise(sign_up.email)
-        sign_up.duplicate = addresses[address] > 1
-        sign_up.has_account = address in taken
-    return pending
+
+
+def pending_requests():
+    """The requests awaiting a decision, oldest first, with their flags."""
+    return sign_up_requests().filter(status=RequestStatus.PENDING).order_by("created", "pk")
 
 
 # -- The committee's approval ------------------------------------------------------------------
@@ -146,11 +174,11 @@ def send_approval_email(sign_up, user):
     send_mail(" ".join(subject.split()), body.strip() + "\n", None, [user.email])
 
 
-def approve(pk, role=Role.MEMBER):
+def approve(pk, role=Role.MEMBER, by=None):
     """Create the account and membership of a pending request with the role the committee
-    chose (not the one asked for), all or nothing, and write the e-mail in the same
-    transaction. Returns (sign_up, user, mail_error): a mail backend that fails at once (not
-    the outbox) leaves the account created and says why."""
+    chose (not the one asked for), all or nothing, with its audit entry, and write the e-mail
+    in the same transaction. Returns (sign_up, user, mail_error): a mail backend that fails
+    at once (not the outbox) leaves the account created and says why."""
     if role not in Role.values:
         raise ValueError(role)
     mail_error = None
@@ -179,12 +207,27 @@ def approve(pk, role=Role.MEMBER):
         sign_up.status = RequestStatus.APPROVED
         sign_up.decided_at = timezone.now()
         sign_up.save(update_fields=["status", "decided_at"])
+        _log(sign_up, APPROVED, by, role=role, account=user.pk)
         try:
             with transaction.atomic():
                 send_approval_email(sign_up, user)
         except Exception as error:  # any mail backend failure: the account stays
             mail_error = error
     return sign_up, user, mail_error
+
+
+def reject(pk, by=None):
+    """Reject a pending request (AlreadyDecided otherwise), with its audit entry. The person
+    is not told: the answer to a request never says more than the committee chooses to."""
+    with transaction.atomic():
+        sign_up = SignUpRequest.objects.select_for_update().get(pk=pk)
+        if sign_up.status != RequestStatus.PENDING:
+            raise AlreadyDecided
+        sign_up.status = RequestStatus.REJECTED
+        sign_up.decided_at = timezone.now()
+        sign_up.save(update_fields=["status", "decided_at"])
+        _log(sign_up, REJECTED, by)
+    return sign_up
 
 
 # -- Invitations -------------------------------------------------------------------------------
@@ -197,12 +240,11 @@ def invite(organisation, email, inviter):
     whose account is deactivated gets nothing). All or nothing: if the e-mail cannot even be
     written, no invitation remains."""
     email = normalise(email)
-    User = get_user_model()
     with transaction.atomic():
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, invited_by=inviter
         )
-        existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        existing = accounts_with_address(email)
         context = {"invitation": invitation, "inviter": inviter}
         if not existing.exists():
             context["link"] = absolute_url(
@@ -222,6 +264,36 @@ def invite(organisation, email, inviter):
             [email],
         )
     return invitation
+
+
+def sent_invitations(organisation, limit=20):
+    """The organisation's latest invitations, for its coordinators' page."""
+    return invitations_with_state().filter(organisation=organisation).order_by("-created")[:limit]
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    EXPIRED = "expired", pgettext_lazy("invitation", "Expired")
+
+
+def invitations_with_state():
+    """Invitations annotated with their `state`, by the rule of Invitation.is_usable: accepted
+    once used, expired after Invitation.VALID_DAYS, pending until then."""
+    too_old = timezone.now() - timedelta(days=Invitation.VALID_DAYS)
+    return Invitation.objects.annotate(
+        state=Case(
+            When(accepted_at__isnull=False, then=Value(InvitationState.ACCEPTED)),
+            When(created__lte=too_old, then=Value(InvitationState.EXPIRED)),
+            default=Value(InvitationState.PENDING),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def invitation_by_token(token):
+    """The invitation a link opens, or None."""
+    return Invitation.objects.filter(token=token).select_related("organisation").first()
 
 
 def invitation_usable(invitation):

@@ -21,7 +21,7 @@ from .forms import (
     SignUpRequestForm,
 )
 from .i18n import in_language
-from .models import Invitation, Role
+from .models import Role
 
 
 class SignInView(auth_views.LoginView):
@@ -122,15 +122,13 @@ def invite_colleague(request):
         else:
             messages.success(request, _("The invitation has been sent to %s.") % email)
         return redirect("members:invite")
-    invitations = Invitation.objects.filter(organisation=membership.organisation).order_by(
-        "-created"
-    )[:20]
+    invitations = services.sent_invitations(membership.organisation)
     return render(request, "members/invite.html", {"form": form, "invitations": invitations})
 
 
 def accept_invitation(request, token):
     """Create an account from an invitation; one that cannot be used says so at once."""
-    invitation = Invitation.objects.filter(token=token).select_related("organisation").first()
+    invitation = services.invitation_by_token(token)
     if not services.invitation_usable(invitation):
         return render(request, "members/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(request.POST or None)

@@ -1,13 +1,23 @@
-from django.urls import include, path, reverse
+"""The members' side of the Wagtail admin: organisations and memberships (snippets), the
+committee's sign-up requests and the coordinators' invitations (members/admin_views.py), all
+under one "Members" menu, and the audit-log actions of the committee's decisions."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
-from .models import Membership, Organisation
+from . import services
+from .admin_views import InvitationViewSet, SignUpRequestViewSet
+from .models import Invitation, Membership, Organisation, Role, SignUpRequest
+
+# One policy per model, before anything asks for one: "view" to see, "change" to decide.
+register_permission_policy(SignUpRequest, ModelPermissionPolicy(SignUpRequest))
+register_permission_policy(Invitation, ModelPermissionPolicy(Invitation))
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -38,7 +48,7 @@ class MembershipViewSet(SnippetViewSet):
 
 
 class MembersViewSetGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, MembershipViewSet)
+    items = (OrganisationViewSet, MembershipViewSet, SignUpRequestViewSet, InvitationViewSet)
     menu_icon = "group"
     menu_label = _("Members")
     menu_name = "members"
@@ -48,32 +58,22 @@ class MembersViewSetGroup(SnippetViewSetGroup):
 register_snippet(MembersViewSetGroup)
 
 
-admin_urls = (
-    [
-        path("", admin_views.sign_up_requests, name="sign_up_requests"),
-        path("<int:pk>/approve/", admin_views.approve, name="approve"),
-        path("<int:pk>/reject/", admin_views.reject, name="reject"),
-    ],
-    "members_admin",
-)
+class ApprovedFormatter(LogFormatter):
+    label = services.LOG_ACTIONS[services.APPROVED]
+
+    def format_message(self, log_entry):
+        role = (log_entry.data or {}).get("role")
+        if role in Role.values:
+            return _("Approved, with the role “%(role)s”") % {"role": Role(role).label}
+        return _("Approved")
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("sign-up-requests/", include(admin_urls))]
+class RejectedFormatter(LogFormatter):
+    label = services.LOG_ACTIONS[services.REJECTED]
+    message = _("Rejected")
 
 
-class SignUpRequestsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_review_sign_ups(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_sign_up_requests_menu_item():
-    return SignUpRequestsMenuItem(
-        _("Sign-up requests"),
-        reverse("members_admin:sign_up_requests"),
-        name="sign-up-requests",
-        icon_name="user",
-        order=190,
-    )
+@hooks.register("register_log_actions")
+def register_sign_up_actions(actions):
+    actions.register_action(services.APPROVED)(ApprovedFormatter)
+    actions.register_action(services.REJECTED)(RejectedFormatter)

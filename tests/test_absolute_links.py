@@ -258,7 +258,7 @@ def test_approval_email_links_follow_the_setting(base, client):
         organisation=Organisation.objects.create(name="Maison", sector="community", region="06"),
         role="member",
     )
-    post(client, reverse("members_admin:approve", args=[sign_up.pk]))
+    post(client, reverse("sign_up_requests:approve", args=[sign_up.pk]))
     (message,) = mail.outbox
     links = re.findall(r"https?://\S+", message.body)
     assert len(links) >= 3 and all(link.startswith(BASE + "/") or link == BASE for link in links)

@@ -59,6 +59,8 @@ def pages_to_audit():
             "campaign index": "/campagnes/", "campaign": "/campagnes/grand-prix/",
             "past campaign": "/campagnes/travail-agricole/",
             "site search": "/recherche/?q=exploitation",
+            "certificate check": "/certificats/",
+            "certificate check, unknown code": "/certificats/?code=AAAA-BBBB-CCCC-DDDD",
         }),
         ("/en", training_en, {
             "home": "/en/", "standard page": "/en/about/", "safety page": "/en/browse-safely/",
@@ -67,6 +69,8 @@ def pages_to_audit():
             "campaign index": "/en/campaigns/", "campaign": "/en/campaigns/grand-prix/",
             "past campaign": "/en/campaigns/farm-work/",
             "site search": "/en/recherche/?q=exploitation",
+            "certificate check": "/en/certificats/",
+            "certificate check, unknown code": "/en/certificats/?code=AAAA-BBBB-CCCC-DDDD",
         }),
     ):
         language = "en" if prefix else "fr"
@@ -120,7 +124,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(browser, live_ser
     context.close()
     assert [v["impact"] for v in planted if v["id"] == "image-alt"] == ["critical"]
 
-    assert len(results) == 36
+    assert len(results) == 40
     print("\naxe-core violations by page (all impacts):")
     for name, violations in results.items():
         print(f"  {name}: {len(violations)} {[v['id'] for v in violations] or ''}")

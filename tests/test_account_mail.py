@@ -133,7 +133,7 @@ def test_approval_waits_in_the_outbox_and_is_delivered_later(client, server_down
     )
     committee = get_user_model().objects.create_superuser("comite", "comite@example.org", "pw")
     client.force_login(committee)
-    response = committed(client, reverse("members_admin:approve", args=[sign_up.pk]))
+    response = committed(client, reverse("sign_up_requests:approve", args=[sign_up.pk]))
     assert response.status_code == 302
     assert Membership.objects.filter(user__email="emilie@example.org").exists()
     assert "/mot-de-passe/" in queued_for("emilie@example.org").body

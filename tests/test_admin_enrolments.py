@@ -35,7 +35,7 @@ def committee(client):
 
 
 def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
 
 # -- Sign-up requests ---------------------------------------------------------------------
@@ -54,24 +54,25 @@ def sign_up_request(**fields):
 
 
 def approve(client, sign_up):
-    return client.post(reverse("members_admin:approve", args=[sign_up.pk]), follow=True)
+    return client.post(reverse("sign_up_requests:approve", args=[sign_up.pk]), follow=True)
 
 
 def test_pending_requests_are_listed(committee):
     pending = sign_up_request()
     sign_up_request(email="deja@example.org", organisation=pending.organisation, status="rejected")
-    response = committee.get(reverse("members_admin:sign_up_requests"))
+    response = committee.get(reverse("sign_up_requests:index"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Emilie.Gagnon@Example.org" in html and "Maison Marie-Rivier" in html
     assert "deja@example.org" not in html
-    assert f'action="{reverse("members_admin:approve", args=[pending.pk])}"' in html
-    assert "csrfmiddlewaretoken" in html
+    approve_url = reverse("sign_up_requests:approve", args=[pending.pk])
+    assert f'href="{approve_url}"' in html
+    assert "csrfmiddlewaretoken" in committee.get(approve_url).content.decode()
 
 
 def test_the_menu_shows_the_committee_views(committee):
     html = committee.get("/admin/").content.decode()
-    assert reverse("members_admin:sign_up_requests") in html
+    assert reverse("sign_up_requests:index") in html
     assert reverse("enrolments_admin:sessions") in html
 
 
@@ -162,7 +163,7 @@ def test_a_failing_mail_server_keeps_the_account_and_says_so(committee, settings
 def test_rejecting(committee):
     sign_up = sign_up_request()
     mail.outbox.clear()
-    committee.post(reverse("members_admin:reject", args=[sign_up.pk]))
+    committee.post(reverse("sign_up_requests:reject", args=[sign_up.pk]))
     sign_up.refresh_from_db()
     assert sign_up.status == RequestStatus.REJECTED and sign_up.decided_at is not None
     assert not get_user_model().objects.filter(email__iexact=sign_up.email).exists()
@@ -170,9 +171,12 @@ def test_rejecting(committee):
 
 
 def test_approve_and_reject_need_a_post(committee):
+    """A GET shows the confirmation page; only its POST decides."""
     sign_up = sign_up_request()
-    assert committee.get(reverse("members_admin:approve", args=[sign_up.pk])).status_code == 405
-    assert committee.get(reverse("members_admin:reject", args=[sign_up.pk])).status_code == 405
+    assert committee.get(reverse("sign_up_requests:approve", args=[sign_up.pk])).status_code == 200
+    assert committee.get(reverse("sign_up_requests:reject", args=[sign_up.pk])).status_code == 200
+    sign_up.refresh_from_db()
+    assert sign_up.status == RequestStatus.PENDING and not Membership.objects.exists()
 
 
 # -- Access -------------------------------------------------------------------------------
@@ -187,16 +191,28 @@ def session(db, frozen_now):
 def committee_urls(session, sign_up, enrolment):
     return {
         "get": [
-            reverse("members_admin:sign_up_requests"),
+            reverse("sign_up_requests:index"),
             reverse("enrolments_admin:sessions"),
             reverse("enrolments_admin:participants", args=[session.pk]),
+            reverse("enrolments_admin:participants", args=[session.pk]) + "?export=csv",
+            reverse("enrolments_admin:participants", args=[session.pk]) + "?export=xlsx",
             reverse("enrolments_admin:cancel_session", args=[session.pk]),
-            reverse("enrolments_admin:export_csv", args=[session.pk]),
+            reverse("enrolments_admin:capacity", args=[session.pk]),
+            reverse("enrolments_admin:attendance", args=[session.pk]),
+            reverse("enrolments_admin:email", args=[session.pk]),
+            reverse("enrolments_admin:history", args=[session.pk]),
         ],
         "post": [
-            (reverse("members_admin:approve", args=[sign_up.pk]), {}),
-            (reverse("members_admin:reject", args=[sign_up.pk]), {}),
-            (reverse("enrolments_admin:cancel_enrolment", args=[enrolment.pk]), {}),
+            (reverse("sign_up_requests:approve", args=[sign_up.pk]), {}),
+            (reverse("sign_up_requests:reject", args=[sign_up.pk]), {}),
+            (
+                reverse("enrolments_admin:cancel_enrolment", args=[session.pk]),
+                {"enrolment": enrolment.pk},
+            ),
+            (
+                reverse("enrolments_admin:promote", args=[session.pk]),
+                {"enrolment": enrolment.pk},
+            ),
             (reverse("enrolments_admin:capacity", args=[session.pk]), {"capacity": 9}),
             (reverse("enrolments_admin:cancel_session", args=[session.pk]), {}),
         ],
@@ -244,7 +260,7 @@ def test_an_editor_without_the_permission_gets_no_access(client, session):
         assert client.post(url, data).status_code in (302, 403), url
     assert_nothing_changed(session, sign_up, enrolment)
     html = client.get("/admin/").content.decode()
-    assert reverse("members_admin:sign_up_requests") not in html
+    assert reverse("sign_up_requests:index") not in html
     assert reverse("enrolments_admin:sessions") not in html
 
 
@@ -258,7 +274,7 @@ def test_the_permission_opens_the_views(client, session):
         )
     )
     client.force_login(user)
-    assert client.get(reverse("members_admin:sign_up_requests")).status_code == 200
+    assert client.get(reverse("sign_up_requests:index")).status_code == 200
     assert client.get(reverse("enrolments_admin:sessions")).status_code == 200
 
 
@@ -307,7 +323,7 @@ def test_sessions_list_counts_without_a_query_per_row(committee, session, crowde
 
     with CaptureQueriesContext(connection) as queries:
         response = committee.get(url)
-    sessions = list(response.context["sessions"])
+    sessions = list(response.context["object_list"])
     assert len(sessions) == 3
     first = sessions[0]
     assert (first.pk, first.confirmed, first.waiting, first.capacity) == (session.pk, 2, 2, 2)
@@ -318,7 +334,7 @@ def test_sessions_list_counts_without_a_query_per_row(committee, session, crowde
     with CaptureQueriesContext(connection) as queries:
         committee.get(url)
     assert len(queries) == baseline  # three more sessions, no more queries
-    past = committee.get(url + "?past=1").context["sessions"]
+    past = committee.get(url + "?period=past").context["object_list"]
     assert len(list(past)) == 1
 
 
@@ -327,7 +343,7 @@ def test_participants_in_order_with_waiting_positions(committee, session, crowde
     assert response.status_code == 200
     rows = [
         (e.person_email, e.status, e.position, e.organisation_name)
-        for e in response.context["enrolments"]
+        for e in response.context["object_list"]
     ]
     assert rows == [
         ("ana@example.org", "confirmed", None, "Le Phare des AffranchiEs"),
@@ -345,10 +361,10 @@ def test_participants_in_order_with_waiting_positions(committee, session, crowde
 def test_the_training_page_links_to_its_participants(committee, session):
     response = committee.get(f"/admin/pages/{session.page_id}/edit/")
     assert response.status_code == 200
-    url = reverse("enrolments_admin:sessions") + f"?training={session.page_id}"
+    url = reverse("enrolments_admin:sessions") + f"?training={session.page_id}&period=all"
     assert url.replace("&", "&amp;") in response.content.decode()
     other = f.training(sessions=[f.session(12)])
-    listed = committee.get(url).context["sessions"]
+    listed = committee.get(url).context["object_list"]
     assert [s.pk for s in listed] == [session.pk]
     assert other.sessions.get().pk not in [s.pk for s in listed]
 
@@ -357,7 +373,8 @@ def test_committee_cancel_promotes_the_first_waiting_person(committee, session, 
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = committee.post(
-            reverse("enrolments_admin:cancel_enrolment", args=[crowded["ana"].pk])
+            reverse("enrolments_admin:cancel_enrolment", args=[session.pk]),
+            {"enrolment": crowded["ana"].pk},
         )
     assert response.status_code == 302
     statuses = {name: Enrolment.objects.get(pk=e.pk).status for name, e in crowded.items()}
@@ -373,7 +390,10 @@ def test_committee_cancel_promotes_the_first_waiting_person(committee, session, 
 def test_the_committee_may_cancel_after_the_deadline(committee, session, crowded):
     session.enrolment_closes = f.at(-1)
     session.save()
-    committee.post(reverse("enrolments_admin:cancel_enrolment", args=[crowded["ben"].pk]))
+    committee.post(
+        reverse("enrolments_admin:cancel_enrolment", args=[session.pk]),
+        {"enrolment": crowded["ben"].pk},
+    )
     assert Enrolment.objects.get(pk=crowded["ben"].pk).status == "cancelled"
 
 
@@ -435,15 +455,18 @@ def test_cancelling_the_session_asks_first_then_tells_everyone(committee, sessio
 
 
 def test_csv_export(committee, session, crowded):
-    response = committee.get(reverse("enrolments_admin:export_csv", args=[session.pk]))
+    url = reverse("enrolments_admin:participants", args=[session.pk]) + "?export=csv"
+    response = committee.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="participants-')
-    content = response.content
+    content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf")  # the BOM
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     header, *people = rows
-    assert len(header) == 9
+    # Status, position, name, e-mail, organisation, the three answers, enrolled on, the offer's
+    # deadline, then one column per day of the session (one here).
+    assert len(header) == 11
     assert [row[3] for row in people] == [
         "ana@example.org",
         "ben@example.org",

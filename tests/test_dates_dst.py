@@ -76,7 +76,9 @@ def demo_sessions(slug):
     """The demo's sessions of one French training, with what content.py says of each."""
     data = next(training for training in content.TRAININGS if training["slug"] == slug)
     page = TrainingPage.objects.get(slug=slug, locale__language_code="fr-ca")
-    return list(zip(page.sessions.order_by("sort_order"), data["sessions"], strict=True))
+    # Later demo modules (history, offers, certificates) add sessions after the catalogue's own.
+    sessions = page.sessions.filter(sort_order__lt=len(data["sessions"])).order_by("sort_order")
+    return list(zip(sessions, data["sessions"], strict=True))
 
 
 # -- The demo content -------------------------------------------------------------------------

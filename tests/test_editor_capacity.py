@@ -332,7 +332,7 @@ def test_the_refusal_is_translated():
         assert refusal.message.startswith("« Atelier — 2031-03-03 07:00 » : le nombre de places")
         assert "Rien n’a été modifié." in refusal.message
     with translation.override("en"):
-        assert "cannot be lower than the 13 confirmed enrolments" in refusal.message
+        assert "cannot be lower than the 13 seats taken" in refusal.message
     deletion = services.SessionChangeRefused("delete", session)
     with translation.override("fr-ca"):
         assert "ne peut pas être supprimée" in deletion.message

@@ -192,7 +192,7 @@ def test_closing_an_account_frees_the_seat_and_keeps_the_counts(client, alice, f
     )
     assert statuses == {"Carole": "confirmed", "Denis": "confirmed", "Émilie": "waiting"}
     seats = TrainingSession.objects.with_seats().get(pk=full_session.pk)
-    assert seats.confirmed_count == 2
+    assert seats.seats_taken == 2
     # Denis was told; nothing went to Alice.
     denis = User.objects.get(first_name="Denis")
     assert [(m.to, m.subject) for m in mail.outbox] == [
@@ -209,7 +209,7 @@ def test_closing_an_account_frees_the_seat_and_keeps_the_counts(client, alice, f
     for row in anonymous:
         assert row.anonymised_at is not None
         assert (row.accessibility_needs, row.interpretation_language, row.comment) == ("", "", "")
-    assert TrainingSession.objects.with_seats().get(pk=past.session_id).confirmed_count == 1
+    assert TrainingSession.objects.with_seats().get(pk=past.session_id).seats_taken == 1
 
 
 def test_close_account_returns_what_it_did(alice, full_session):

@@ -1,4 +1,5 @@
-"""The members' area: enrol, "Mes formations", cancel, calendars."""
+"""The members' area: enrol, "Mes formations", cancel, answer an offered seat, leave a waiting
+list, calendars."""
 
 import datetime
 
@@ -17,7 +18,14 @@ from members.access import membership_of
 
 from . import certificates, services
 from .forms import EnrolmentForm
-from .models import Enrolment, EnrolmentStatus, SessionFormat, TrainingPage, TrainingSession
+from .models import (
+    HOLDING_A_SEAT,
+    Enrolment,
+    EnrolmentStatus,
+    SessionFormat,
+    TrainingPage,
+    TrainingSession,
+)
 from .translations import in_language, sessions_in_language
 from .views import calendar_response
 
@@ -69,24 +77,37 @@ def describe(enrolments, viewer, now, request=None):
     for enrolment in enrolments:
         session = enrolment.session
         own_seat = enrolment.user_id == viewer.pk
-        rows.append(
-            {
-                "enrolment": enrolment,
-                "own": own_seat,  # only one's own seat goes to one's calendar
-                "session": session,
-                "training": session.page,
-                "position": positions.get(enrolment.pk),
-                "certificate_url": certificate_urls.get(enrolment.pk, ""),
-                # The meeting link is for the person who holds the seat, not their coordinator.
-                "online_url": session.online_url
-                if own_seat
-                and enrolment.status == EnrolmentStatus.CONFIRMED
-                and session.format != SessionFormat.IN_PERSON
-                else "",
-                "can_cancel": enrolment.status in services.ACTIVE
-                and now < session.cancellation_deadline,
-            }
+        offer_open = (
+            enrolment.status == EnrolmentStatus.OFFERED
+            and enrolment.offer_expires_at is not None
+            and now < enrolment.offer_expires_at
         )
+        row = {
+            "enrolment": enrolment,
+            "own": own_seat,  # only one's own seat goes to one's calendar
+            "session": session,
+            "training": session.page,
+            "position": positions.get(enrolment.pk),
+            "certificate_url": certificate_urls.get(enrolment.pk, ""),
+            # The meeting link is for the person who holds the seat, not their coordinator.
+            "online_url": session.online_url
+            if own_seat
+            and enrolment.status == EnrolmentStatus.CONFIRMED
+            and session.format != SessionFormat.IN_PERSON
+            else "",
+            "can_cancel": enrolment.status in services.ACTIVE
+            and now < session.cancellation_deadline,
+            # Only the holder answers an offer or leaves a waiting list (the views check
+            # it again): a coordinator sees a colleague's offer but cannot take it for them.
+            "can_answer": own_seat and offer_open,
+            "offer_passed": enrolment.status == EnrolmentStatus.OFFERED and not offer_open,
+            "can_leave": own_seat and enrolment.status == EnrolmentStatus.WAITING,
+        }
+        # One's own offer is declined, one's own waiting list left, with their own buttons.
+        row["cancel_link"] = row["can_cancel"] and not (
+            row["can_answer"] or row["offer_passed"] or row["can_leave"]
+        )
+        rows.append(row)
     # Each training in the viewer's language when translated (one query for all the rows).
     translated = in_language(row["training"] for row in rows)
     for row in rows:
@@ -254,9 +275,7 @@ def cancel_enrolment(request, pk):
 
 
 def confirm_cancel(request, enrolment):
-    now = timezone.now()
-    enrolments = with_details(Enrolment.objects.filter(pk=enrolment.pk))
-    [item] = describe(enrolments, request.user, now, request)
+    item = one_row(request, enrolment)
     enrolment = item["enrolment"]
     reason = ""
     if enrolment.status not in services.ACTIVE:
@@ -264,14 +283,103 @@ def confirm_cancel(request, enrolment):
     elif not item["can_cancel"]:
         reason = services.REFUSALS["deadline"]
     someone_waiting = (
-        enrolment.status == EnrolmentStatus.CONFIRMED
-        and enrolment.session.enrolments.filter(status=EnrolmentStatus.WAITING).exists()
+        enrolment.status in HOLDING_A_SEAT and enrolment.session.enrolments.next_in_line().exists()
     )
     return render(
         request,
         "trainings/account/cancel_enrolment.html",
         {"item": item, "reason": reason, "someone_waiting": someone_waiting},
     )
+
+
+def one_row(request, enrolment):
+    """The enrolment as "Mes formations" describes it (fresh from the database)."""
+    enrolments = with_details(Enrolment.objects.filter(pk=enrolment.pk))
+    [item] = describe(enrolments, request.user, timezone.now(), request)
+    return item
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offer(request, pk):
+    """A seat offered from the waiting list (the offer e-mail links here): GET shows it with
+    its deadline, POST accepts it, without asking again (accepting gives nothing away). The
+    holder's alone: anyone else gets a 404, a coordinator included."""
+    enrolment = enrolment_or_404(request, pk, own_only=True)
+    if request.method == "POST":
+        try:
+            services.accept_offer(enrolment, by=request.user)
+        except services.EnrolmentRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The seat is yours: your enrolment is confirmed. An e-mail with the "
+                    "calendar file is on its way."
+                ),
+            )
+        return redirect("enrolments:my_trainings")
+    item = one_row(request, enrolment)
+    return render(
+        request, "trainings/account/offer.html", {"item": item, "reason": offer_closed(item)}
+    )
+
+
+def offer_closed(item):
+    """Why the offer of `item` can no longer be answered, or ""."""
+    if item["can_answer"]:
+        return ""
+    if item["offer_passed"]:
+        return services.REFUSALS["offer_expired"]
+    if item["enrolment"].status == EnrolmentStatus.CONFIRMED:
+        return _("You have accepted this seat: your enrolment is confirmed.")
+    return services.REFUSALS["not_offered"]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decline_offer(request, pk):
+    """GET asks (declining gives the seat to the next person), POST declines. The holder's
+    alone."""
+    enrolment = enrolment_or_404(request, pk, own_only=True)
+    if request.method == "GET":
+        item = one_row(request, enrolment)
+        return render(
+            request,
+            "trainings/account/give_up.html",
+            {"item": item, "decline": True, "reason": offer_closed(item)},
+        )
+    try:
+        services.decline_offer(enrolment, by=request.user)
+    except services.EnrolmentRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("You declined the seat: it goes to the next person."))
+    return redirect("enrolments:my_trainings")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leave_waiting_list(request, pk):
+    """GET asks (the place in the queue cannot be had back), POST leaves. The holder's
+    alone."""
+    enrolment = enrolment_or_404(request, pk, own_only=True)
+    if request.method == "GET":
+        item = one_row(request, enrolment)
+        reason = "" if item["can_leave"] else services.REFUSALS["no_longer_waiting"]
+        return render(
+            request,
+            "trainings/account/give_up.html",
+            {"item": item, "decline": False, "reason": reason},
+        )
+    try:
+        services.leave_waiting_list(enrolment, by=request.user)
+    except services.EnrolmentRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("You have left the waiting list."))
+    return redirect("enrolments:my_trainings")
 
 
 @login_required

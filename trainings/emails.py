@@ -28,12 +28,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .calendar import sessions_calendar
+from .dates import local_zone
 from .models import Enrolment, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
 WITH_CALENDAR = {"confirmed", "promoted", "reminder"}
-KINDS = WITH_CALENDAR | {"waiting", "cancelled", "session_cancelled"}
+KINDS = WITH_CALENDAR | {"waiting", "cancelled", "session_cancelled", "offered", "offer_expired"}
 MAX_DELAY = datetime.timedelta(hours=6)
 
 
@@ -49,7 +50,8 @@ def queue(enrolment, kind):
     if user is None or not user.email:
         return None
     session = enrolment.session
-    with translation.override(language_of(user)):
+    # Dates and hours in the person's language, on Montréal's clock, whoever sends it.
+    with translation.override(language_of(user)), timezone.override(local_zone()):
         training = session.page.localized.specific  # the person's language, when translated
         context = {
             "enrolment": enrolment,
@@ -64,6 +66,8 @@ def queue(enrolment, kind):
         }
         if kind == "waiting":
             context["position"] = Enrolment.objects.waiting_position(enrolment)
+        if kind == "offered":
+            context["offer_url"] = absolute_url(reverse("enrolments:offer", args=[enrolment.pk]))
         subject = render_to_string(f"trainings/emails/{kind}_subject.txt", context)
         body = render_to_string(f"trainings/emails/{kind}.txt", context)
         calendar = ""
@@ -200,3 +204,54 @@ def deliver_due(now=None):
         else:
             failed += 1
     return sent, failed
+
+
+# -- What the training committee writes to a session's participants (issue 10) -------------
+
+COMMITTEE_MESSAGE = "committee_message"
+
+
+def queue_committee_messages(enrolments, subject, body):
+    """Write the committee's message to each person of `enrolments` (one session's), each in
+    their own outbox row, framed by a greeting, the session and the footer in their language.
+    Sent after the commit in the background, as `queue_message` does: a message to a whole
+    session does not hold the committee's request while the mail server answers (`send_outbox`
+    sends what the thread could not). Returns the rows."""
+    subject = " ".join(str(subject).split())[:250]
+    body = str(body).strip()
+    trainings, rows = {}, []
+    for enrolment in enrolments:
+        user = enrolment.user
+        if user is None or not user.email:
+            continue
+        session = enrolment.session
+        language = language_of(user)
+        # The person's language, Montréal's clock (an admin may have chosen another zone).
+        with translation.override(language), timezone.override(local_zone()):
+            key = (session.pk, language)
+            if key not in trainings:
+                trainings[key] = session.page.localized.specific
+            training = trainings[key]
+            context = {
+                "enrolment": enrolment,
+                "session": session,
+                "training": training,
+                "person": user.get_full_name() or user.email,
+                "message": body,
+                "training_url": page_url(training) if training.is_visible_to(user) else "",
+                "site_url": absolute_url(reverse("enrolments:my_trainings")),
+            }
+            text = render_to_string("trainings/admin/emails/committee_message.txt", context)
+        rows.append(
+            OutboxEmail.objects.create(
+                to=user.email,
+                subject=subject,
+                body=text.strip() + "\n",
+                kind=COMMITTEE_MESSAGE,
+                enrolment=enrolment,
+            )
+        )
+    pks = [row.pk for row in rows]
+    if pks:
+        transaction.on_commit(lambda: run_after_commit(lambda: deliver_each(pks)))
+    return rows

@@ -110,7 +110,34 @@ class EnrolmentForm(forms.Form):
 
 class TrainingPageForm(WagtailAdminPageForm):
     """Sessions with enrolments are cancelled (status), never deleted: people must be told and
-    the counts kept for reports."""
+    the counts kept for reports. A person who writes for a member organisation (the role
+    « Rédaction – organisme membre ») proposes trainings given by that organisation only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_provider()
+
+    def limit_provider(self):
+        """The provider's choices shrink to the writer's own organisation; any other value
+        sent is refused with a message (trainings/permissions.py decides who is limited)."""
+        from .permissions import organisation_limit
+
+        page = self.instance if self.instance.pk else self.parent_page
+        if self.for_user is None or page is None or "provider" not in self.fields:
+            return
+        organisation_id = organisation_limit(self.for_user, page)
+        if organisation_id is None:
+            return
+        field = self.fields["provider"]
+        field.empty_label = None
+        field.widget = forms.Select()
+        field.queryset = field.queryset.filter(pk=organisation_id)  # also the widget's choices
+        field.error_messages["invalid_choice"] = _(
+            "You can propose trainings for your own organisation only."
+        )
+        field.help_text = _("Trainings you propose are given by your organisation.")
+        if not self.initial.get("provider"):
+            self.initial["provider"] = organisation_id
 
     def clean(self):
         cleaned_data = super().clean()

@@ -5,6 +5,15 @@ how long personal data are kept. Plain functions, no HTTP: the views, the admin 
 Anonymising an enrolment keeps the row (session, status and dates) without the person or their
 answers: the number of participants of a session stays right for the coalition's reports, and
 nothing in the row says who the person was.
+
+Attendance certificates are kept as issued, when the account is closed and after the retention
+period alike: the person has handed them to employers and professional orders, who must still
+be able to check them, and a deleted certificate would read as a forged one. A certificate
+holds only what is printed on it (name, training, provider, dates, duration), nothing else
+about the person; its verification page shows it only to someone who has its unguessable code,
+that is, to whom the person gave it. The holder (or the person responsible for personal
+information, on their request) has it revoked by the training committee, which then shows
+"revoked" instead of the name.
 """
 
 from django.apps import apps
@@ -17,7 +26,8 @@ from django.utils import timezone
 from members.models import Invitation, Membership, SignUpRequest
 
 from . import services
-from .models import Enrolment, OutboxEmail
+from .certificates import verification_url
+from .models import Certificate, Enrolment, OutboxEmail
 
 # What anonymising changes in an enrolment; everything else (session, status, dates) stays.
 ANONYMOUS = {
@@ -88,6 +98,7 @@ def export_personal_data(user):
     enrolments = (
         Enrolment.objects.filter(user=user)
         .select_related("session__page")
+        .prefetch_related("attendance")
         .order_by("session__start", "created", "pk")
     )
     data = {
@@ -102,6 +113,7 @@ def export_personal_data(user):
         },
         "membership": None,
         "enrolments": [],
+        "certificates": [],
         "sign_up_requests": [],
         "invitations_received": [],
         "emails": [],
@@ -132,8 +144,33 @@ def export_personal_data(user):
                 },
                 "consent_at": iso(enrolment.consent_at),
                 "promoted_at": iso(enrolment.promoted_at),
+                "offered_at": iso(enrolment.offered_at),
+                "offer_expires_at": iso(enrolment.offer_expires_at),
                 "cancelled_at": iso(enrolment.cancelled_at),
                 "reminder_sent_at": iso(enrolment.reminder_sent_at),
+                "attendance": [
+                    {"day": mark.day.isoformat(), "present": mark.present}
+                    for mark in enrolment.attendance.all()
+                ],
+            }
+        )
+    for certificate in Certificate.objects.filter(enrolment__user=user).order_by("issued_at", "pk"):
+        data["certificates"].append(
+            {
+                "verification_code": certificate.code,
+                "verification_page": verification_url(certificate),
+                "language": certificate.language,
+                "name": certificate.holder_name,
+                "training": certificate.training_title,
+                "provider": certificate.provider_name,
+                "first_day": certificate.first_day.isoformat(),
+                "last_day": certificate.last_day.isoformat(),
+                "duration_hours": str(certificate.duration_hours)
+                if certificate.duration_hours is not None
+                else None,
+                "issued_at": iso(certificate.issued_at),
+                "revoked_at": iso(certificate.revoked_at),
+                "revoked_reason": certificate.revoked_reason,
             }
         )
     for request in _by_email(SignUpRequest, user).select_related("organisation"):
@@ -194,7 +231,8 @@ def _anonymise(enrolments, now):
 def close_account(user, *, now=None):
     """Close `user`'s account, all at once or not at all. Their seats in upcoming sessions are
     freed (the next person waiting is promoted), their enrolments are kept anonymously for the
-    counts, and everything else about them is deleted. Returns what was done, as counts."""
+    counts, their attendance certificates stay verifiable as issued (see the module's
+    docstring), and everything else about them is deleted. Returns what was done, as counts."""
     now = now or timezone.now()
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
@@ -205,6 +243,7 @@ def close_account(user, *, now=None):
         for enrolment in upcoming:
             services.cancel(enrolment, by_committee=True, now=now)
             cancelled += 1
+        certificates_kept = Certificate.objects.filter(enrolment__user=user).count()
         # After the cancellations: their "cancelled" e-mail goes too (nobody to send it to).
         emails_deleted = _deleted(_emails_of(user))
         anonymised = _anonymise(Enrolment.objects.filter(user=user), now)
@@ -223,6 +262,7 @@ def close_account(user, *, now=None):
         "sign_in_logs_deleted": sign_in_logs,
         "memberships_deleted": memberships,
         "accounts_deleted": 1,
+        "certificates_kept": certificates_kept,
     }
 
 

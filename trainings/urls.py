@@ -8,6 +8,15 @@ urlpatterns = [
     path("", account_views.my_trainings, name="my_trainings"),
     path("inscription/<id:session_id>/", account_views.enrol_in_session, name="enrol"),
     path("inscriptions/<id:pk>/annuler/", account_views.cancel_enrolment, name="cancel"),
+    path("inscriptions/<id:pk>/place-offerte/", account_views.offer, name="offer"),
+    path(
+        "inscriptions/<id:pk>/refuser-la-place/", account_views.decline_offer, name="decline_offer"
+    ),
+    path(
+        "inscriptions/<id:pk>/quitter-la-liste-d-attente/",
+        account_views.leave_waiting_list,
+        name="leave_waiting_list",
+    ),
     path(
         "inscriptions/<id:pk>/calendrier.ics",
         account_views.enrolment_calendar,

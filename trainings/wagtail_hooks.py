@@ -1,20 +1,19 @@
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, audit, certificate_admin, participants_admin, publishing, services  # noqa: F401 (hooks register on import)
+# participants_admin and certificate_admin register their own viewsets and hooks on import.
+from . import audit, certificate_admin, participants_admin, publishing, services  # noqa: F401
 from .models import Audience, Theme, TrainingPage
 
 
@@ -41,52 +40,6 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
-
-
-admin_urls = (
-    [
-        path("", admin_views.sessions, name="sessions"),
-        path("sessions/<int:pk>/", admin_views.participants, name="participants"),
-        path("sessions/<int:pk>/capacity/", admin_views.change_capacity, name="capacity"),
-        path("sessions/<int:pk>/cancel/", admin_views.cancel_session, name="cancel_session"),
-        path("sessions/<int:pk>/participants.csv", admin_views.export_csv, name="export_csv"),
-        path("<int:pk>/cancel/", admin_views.cancel_enrolment, name="cancel_enrolment"),
-    ],
-    "enrolments_admin",
-)
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("enrolments/", include(admin_urls))]
-
-
-class EnrolmentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_manage_enrolments(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_enrolments_menu_item():
-    return EnrolmentsMenuItem(
-        _("Enrolments"),
-        reverse("enrolments_admin:sessions"),
-        name="enrolments",
-        icon_name="calendar",
-        order=195,
-    )
-
-
-@hooks.register("register_page_header_buttons")
-def participants_button(page, user, view_name, next_url=None):
-    """From a training page in the admin, a link to the participants of its sessions."""
-    if page.specific_class is TrainingPage and admin_views.can_manage_enrolments(user):
-        yield Button(
-            _("Participants"),
-            reverse("enrolments_admin:sessions") + f"?training={page.pk}",
-            icon_name="group",
-            priority=40,
-        )
 
 
 # -- Publishing a training: refusals of the session rules become messages for the editor ----
@@ -218,7 +171,16 @@ def register_publish_refused(actions):
     actions.register_action(publishing.REFUSED)(publishing.RefusedPublishFormatter)
 
 
+class EnrolmentLogFormatter(LogFormatter):
+    """A history line of trainings' audit log says what changed (from the entry's data)."""
+
+    def format_message(self, log_entry):
+        return participants_admin.log_message(log_entry.action, log_entry.data, self.label)
+
+
 @hooks.register("register_log_actions")
 def register_enrolment_actions(actions):
     for name, label in audit.ACTIONS.items():
-        actions.register_action(name, label, label)
+        actions.register_action(name)(
+            type("EnrolmentLogFormatter", (EnrolmentLogFormatter,), {"label": label})
+        )

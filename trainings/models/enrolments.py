@@ -17,6 +17,11 @@ class EnrolmentQuerySet(models.QuerySet):
         """Confirmed people and those who hold an offered seat until its deadline."""
         return self.filter(status__in=HOLDING_A_SEAT)
 
+    def pending_offers(self):
+        """Seats offered and not answered yet, the nearest deadline first (an offer past its
+        deadline stays here until `send_outbox` expires it, a few minutes at most)."""
+        return self.filter(status=EnrolmentStatus.OFFERED).order_by("offer_expires_at", "pk")
+
     def waiting_list(self):
         """The waiting people in the order they are served, the only place that order is
         written: the services promote from it, the e-mails and pages say positions from it."""
@@ -123,3 +128,12 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.session} — {self.get_status_display()}"
+
+    @property
+    def offer_open(self):
+        """A seat is offered to this person and may still be accepted now."""
+        return (
+            self.status == EnrolmentStatus.OFFERED
+            and self.offer_expires_at is not None
+            and timezone.now() < self.offer_expires_at
+        )

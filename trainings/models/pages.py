@@ -24,6 +24,7 @@ from members.models import Organisation
 
 from ..blocks import DescriptionBlock
 from ..forms import TrainingPageForm
+from ..permissions import catalogue_permissions
 from .choices import Language, Visibility
 from .sessions import TrainingSession
 from .taxonomy import Audience, Theme
@@ -170,6 +171,12 @@ class TrainingPage(Page):
     class Meta:
         verbose_name = _("training")
         verbose_name_plural = _("trainings")
+        # The committee's reports (committee/reports_admin.py) are opened with this one.
+        permissions = [("view_reports", _("Can view the training reports"))]
+
+    # Catalogue rules (trainings/permissions.py): only permissions granted on the catalogue
+    # count here, and without "change" one edits only one's own organisation's trainings.
+    permissions_for_user = catalogue_permissions(organisation_field="provider")
 
     # -- Derived data, computed in Python over prefetched rows (no queries in templates) --
 
@@ -183,7 +190,7 @@ class TrainingPage(Page):
 
     @cached_property
     def sessions_with_seats(self):
-        """Every session, with `confirmed_count` annotated, oldest first."""
+        """Every session, with `seats_taken` annotated (confirmed and offered), oldest first."""
         sessions = TrainingSession.objects.of_training(self).with_seats().order_by("start")
         sessions = list(sessions)
         for session in sessions:

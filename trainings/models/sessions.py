@@ -1,5 +1,6 @@
 """A dated session of a training: an inline of the training page, shared by its translations."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,21 +15,23 @@ from wagtail.models import Orderable
 
 from members.models import Region
 
-from .choices import EnrolmentStatus, Language, SessionFormat, SessionStatus, WaitingListPolicy
+from .choices import Language, SessionFormat, SessionStatus, WaitingListPolicy
 from .enrolments import Enrolment
 
 
 class TrainingSessionQuerySet(models.QuerySet):
     def with_seats(self):
-        """Annotate `confirmed_count` with one subquery (no per-row query)."""
-        confirmed = (
-            Enrolment.objects.filter(session=OuterRef("pk"), status=EnrolmentStatus.CONFIRMED)
+        """Annotate `seats_taken` (confirmed people and pending offers, the count the capacity
+        is compared with) with one subquery: no per-row query."""
+        taken = (
+            Enrolment.objects.filter(session=OuterRef("pk"))
+            .holding_a_seat()
             .order_by()
             .values("session")
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.annotate(confirmed_count=Coalesce(Subquery(confirmed), Value(0)))
+        return self.annotate(seats_taken=Coalesce(Subquery(taken), Value(0)))
 
     def upcoming(self):
         return self.filter(status=SessionStatus.SCHEDULED, end__gte=timezone.now())
@@ -105,7 +108,9 @@ class TrainingSession(Orderable, ClusterableModel):
         FieldRowPanel([FieldPanel("address"), FieldPanel("city"), FieldPanel("region")]),
         FieldPanel("online_url"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
-        FieldRowPanel([FieldPanel("waiting_list_policy"), FieldPanel("offer_hours")]),
+        # The policies are explained by their labels: one per line, as radio buttons.
+        FieldPanel("waiting_list_policy", widget=forms.RadioSelect),
+        FieldPanel("offer_hours"),
         FieldRowPanel([FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")]),
     ]
 
@@ -131,17 +136,15 @@ class TrainingSession(Orderable, ClusterableModel):
         if self.format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID) and not self.region:
             raise ValidationError({"region": _("Give the region of an in-person session.")})
         if self.pk and self.capacity is not None:
-            confirmed = Enrolment.objects.filter(
-                session_id=self.pk, status=EnrolmentStatus.CONFIRMED
-            ).count()
-            if self.capacity < confirmed:
+            taken = Enrolment.objects.filter(session_id=self.pk).holding_a_seat().count()
+            if self.capacity < taken:
                 raise ValidationError(
                     {
                         "capacity": _(
-                            "The capacity cannot be lower than the number of confirmed "
-                            "enrolments (%(count)s)."
+                            "The capacity cannot be lower than the %(count)s seats taken "
+                            "(confirmed, or offered and awaiting an answer)."
                         )
-                        % {"count": confirmed}
+                        % {"count": taken}
                     }
                 )
 
@@ -172,10 +175,11 @@ class TrainingSession(Orderable, ClusterableModel):
 
     @property
     def seats_left(self):
-        confirmed = getattr(self, "confirmed_count", None)
-        if confirmed is None:
-            confirmed = self.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
-        return max(self.capacity - confirmed, 0)
+        """Free seats: a seat on offer is not free (`with_seats` spares the query)."""
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.enrolments.holding_a_seat().count()
+        return max(self.capacity - taken, 0)
 
     @property
     def is_full(self):

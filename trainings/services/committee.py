@@ -4,22 +4,50 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Revision
 
-from .. import audit
+from .. import audit, emails
+from ..dates import local_zone
 from ..models import Attendance, EnrolmentStatus
 from .enrolments import EnrolmentRefused
 
 ATTENDANCE = audit.action("cqctp.attendance", _("Mark attendance"))
+EMAIL_PARTICIPANTS = audit.action("cqctp.email_participants", _("E-mail the participants"))
 
-__all__ = ["ATTENDANCE", "mark_attendance", "session_days"]
+# Who an e-mail to a session's participants goes to. People offered a seat have not taken it
+# yet: they are written to with the waiting list.
+AUDIENCES = {
+    "all": _("Everyone enrolled (confirmed, offered a seat, waiting)"),
+    "confirmed": _("Confirmed participants"),
+    "waiting": _("The waiting list (and people offered a seat)"),
+    "present": _("People marked present"),
+}
+AUDIENCE_STATUSES = {
+    "all": (EnrolmentStatus.CONFIRMED, EnrolmentStatus.OFFERED, EnrolmentStatus.WAITING),
+    "confirmed": (EnrolmentStatus.CONFIRMED,),
+    "waiting": (EnrolmentStatus.WAITING, EnrolmentStatus.OFFERED),
+    "present": (EnrolmentStatus.CONFIRMED,),
+}
+
+__all__ = [
+    "ATTENDANCE",
+    "AUDIENCES",
+    "EMAIL_PARTICIPANTS",
+    "email_participants",
+    "mark_attendance",
+    "recipients",
+    "remember_in_revisions",
+    "session_days",
+]
 
 
 def session_days(session):
     """The days of a session on Montréal's calendar (one for a session within a day)."""
-    first = timezone.localtime(session.start).date()
-    last = timezone.localtime(session.end).date()
+    first = timezone.localtime(session.start, local_zone()).date()
+    last = timezone.localtime(session.end, local_zone()).date()
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
@@ -51,3 +79,62 @@ def mark_attendance(enrolment, day, present, *, by=None, now=None):
             mark.save(update_fields=["present", "marked_by", "marked_at"])
         audit.record(enrolment, ATTENDANCE, by=by, day=day.isoformat(), present=present)
     return mark
+
+
+def recipients(session, audience):
+    """The enrolments of `session` an e-mail to `audience` (a key of AUDIENCES) reaches: people
+    with an address (an anonymised enrolment has none), in arrival order."""
+    if audience not in AUDIENCES:
+        raise EnrolmentRefused("audience", _("Choose who the e-mail is for."))
+    enrolments = (
+        session.enrolments.filter(status__in=AUDIENCE_STATUSES[audience], user__isnull=False)
+        .exclude(user__email="")
+        .select_related("user__membership")
+        .order_by("created", "pk")
+    )
+    if audience == "present":
+        present = Attendance.objects.filter(enrolment=OuterRef("pk"), present=True)
+        enrolments = enrolments.filter(Exists(present))
+    return enrolments
+
+
+def email_participants(session, audience, subject, body, *, by=None):
+    """The committee writes to the participants of `session` (`audience`: a key of AUDIENCES):
+    each person gets their own e-mail through the outbox, sent after the commit. One entry in
+    the audit log says who wrote to whom (the group and the count) and the subject."""
+    subject = " ".join(str(subject).split())
+    body = str(body).strip()
+    if not subject or not body:
+        raise EnrolmentRefused("message", _("Write a subject and a message."))
+    with transaction.atomic():
+        people = list(recipients(session, audience))
+        if not people:
+            raise EnrolmentRefused("nobody", _("Nobody in this group can be written to."))
+        for enrolment in people:
+            enrolment.session = session  # one page and one session for every message
+        rows = emails.queue_committee_messages(people, subject, body)
+        audit.record(
+            session,
+            EMAIL_PARTICIPANTS,
+            by=by,
+            audience=audience,
+            recipients=len(rows),
+            subject=subject[:200],
+        )
+    return rows
+
+
+def remember_in_revisions(session, **fields):
+    """Write a change made to a session outside the page editor (capacity, status) into the
+    page's latest and live revisions too: the editor opens the latest revision, and publishing
+    it must not bring back the old value. Call it in the transaction of the change."""
+    page = session.page
+    revision_ids = {page.latest_revision_id, page.live_revision_id} - {None}
+    for revision in Revision.objects.filter(pk__in=revision_ids):
+        changed = False
+        for item in revision.content.get("sessions", []):
+            if item.get("pk") == session.pk:
+                item.update(fields)
+                changed = True
+        if changed:
+            revision.save(update_fields=["content"])

@@ -1,5 +1,5 @@
 """The page editor writes a training's sessions: the enrolment rules still hold (capacity never
-below the confirmed count, no deletion of a session people hold seats in)."""
+below the seats taken, offers included; no deletion of a session people hold seats in)."""
 
 from contextlib import contextmanager
 
@@ -8,8 +8,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
-from .enrolments import ACTIVE, EnrolmentRefused, cancel_session, promote_waiting_list
+from ..models import Enrolment, SessionStatus, TrainingSession
+from .enrolments import cancel_session, promote_waiting_list
+from .seats import ACTIVE, EnrolmentRefused
 
 
 class SessionChangeRefused(EnrolmentRefused):
@@ -19,7 +20,8 @@ class SessionChangeRefused(EnrolmentRefused):
     MESSAGES = {
         "capacity": _(
             "“%(session)s”: the capacity (%(capacity)s) cannot be lower than the "
-            "%(confirmed)s confirmed enrolments at this moment. Nothing was changed."
+            "%(confirmed)s seats taken at this moment (confirmed, or offered and awaiting an "
+            "answer). Nothing was changed."
         ),
         "delete": _(
             "“%(session)s” has enrolments and cannot be deleted: set its status to "
@@ -54,10 +56,11 @@ def session_changes(page, *, now=None):
     Every path that publishes a training (edit view, bulk action, scheduled publishing, an old
     revision, a workflow approval) ends in `TrainingPage.save`, which runs inside this block:
     the page's session rows are locked (by pk, so two publishers cannot deadlock) for the rest
-    of the transaction, the new capacities are compared with the confirmed counts *now*, and a
-    refusal raises `SessionChangeRefused`, which rolls the whole save back. After the rows are
-    written, still under the lock, a cancelled session cancels its enrolments (people told) and
-    a session with free seats promotes its waiting list."""
+    of the transaction, the new capacities are compared with the seats taken *now* (confirmed
+    people and pending offers), and a refusal raises `SessionChangeRefused`, which rolls the
+    whole save back. After the rows are written, still under the lock, a cancelled session
+    cancels its enrolments (people told) and a session with free seats gives them to its
+    waiting list (at once, or as offers)."""
     incoming = _pending_sessions(page)
     if incoming is None:
         yield
@@ -71,7 +74,8 @@ def session_changes(page, *, now=None):
             .order_by("pk")
         }
         counts = dict(
-            Enrolment.objects.filter(session_id__in=locked, status=EnrolmentStatus.CONFIRMED)
+            Enrolment.objects.filter(session_id__in=locked)
+            .holding_a_seat()
             .order_by()
             .values("session_id")
             .annotate(n=Count("pk"))

@@ -2,63 +2,47 @@
 
 Every change of seats happens inside `transaction.atomic()` with the session row locked
 (`select_for_update().get()`), so two people clicking at once are served one after the other:
-the confirmed count never exceeds the capacity. On SQLite, where row locks do not exist, the
-database settings open every transaction in IMMEDIATE mode, which serialises writers.
+the seats taken (confirmed people and pending offers) never exceed the capacity. On SQLite,
+where row locks do not exist, the database settings open every transaction in IMMEDIATE mode,
+which serialises writers.
 E-mails are written to the outbox in the same transaction and sent after it commits.
-"""
 
+A freed seat goes to the waiting list by the session's policy (instant or offer): see offers.py.
+"""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from .. import audit, emails
-from ..models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+from ..models import HOLDING_A_SEAT, Enrolment, EnrolmentStatus, SessionStatus
+from .offers import give_free_seats
+from .seats import (
+    ACTIVE,
+    REFUSALS,
+    EnrolmentRefused,
+    confirmed_count,
+    lock,
+    refuse,
+    seats_taken,
+)
 
-ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
-
-
-class EnrolmentRefused(Exception):
-    """A rule said no. `message` is meant for the person, in their language."""
-
-    def __init__(self, code, message):
-        super().__init__(code)
-        self.code = code
-        self.message = message
-
-
-REFUSALS = {
-    "cancelled": _("This session has been cancelled."),
-    "past": _("This session has already taken place."),
-    "not_open": _("Enrolment for this session is not open yet."),
-    "closed": _("Enrolment for this session is closed."),
-    "already": _("You are already enrolled in this session."),
-    "full": _("This session is full and has no waiting list."),
-    "consent": _("Please accept the use of your answers to enrol."),
-    "deadline": _("The cancellation deadline has passed: please contact the organisation."),
-    "capacity": _("The capacity cannot be lower than the number of confirmed enrolments."),
-    "not_waiting": _("This person is no longer on the waiting list."),
-    "no_seat": _(
-        "No seat is free: raise the capacity or cancel an enrolment first. Nothing was changed."
-    ),
-}
-
-
-def refuse(code):
-    raise EnrolmentRefused(code, REFUSALS[code])
-
-
-def lock(session):
-    """The session row, locked until the end of the transaction."""
-    return (
-        TrainingSession.objects.select_for_update(of=("self",))
-        .select_related("page")
-        .get(pk=session.pk)
-    )
-
-
-def confirmed_count(session):
-    return session.enrolments.filter(status=EnrolmentStatus.CONFIRMED).count()
+__all__ = [
+    "ACTIVE",
+    "REFUSALS",
+    "EnrolmentRefused",
+    "cancel",
+    "cancel_session",
+    "check_open",
+    "closed_reason",
+    "confirmed_count",
+    "enrol",
+    "lock",
+    "promote",
+    "promote_waiting_list",
+    "refuse",
+    "seats_taken",
+    "set_capacity",
+]
 
 
 def closed_reason(session, now=None):
@@ -112,7 +96,7 @@ def enrol(
             check_open(session, now)
             if session.enrolments.filter(user=user, status__in=ACTIVE).exists():
                 refuse("already")
-            if confirmed_count(session) < session.capacity:
+            if seats_taken(session) < session.capacity:
                 status = EnrolmentStatus.CONFIRMED
             elif session.waiting_list:
                 status = EnrolmentStatus.WAITING
@@ -141,8 +125,9 @@ def enrol(
 
 
 def cancel(enrolment, *, by_committee=False, by=None, now=None):
-    """Cancel an enrolment; a freed seat goes at once to the first person waiting. `by` is
-    who cancels, for the audit log (the person themself when None and not the committee)."""
+    """Cancel an enrolment; a freed seat (a confirmed one, or one on offer) goes to the waiting
+    list by the session's policy. `by` is who cancels, for the audit log (the person themself
+    when None and not the committee)."""
     now = now or timezone.now()
     with transaction.atomic():
         session = lock(enrolment.session)
@@ -151,7 +136,7 @@ def cancel(enrolment, *, by_committee=False, by=None, now=None):
             return enrolment
         if not by_committee and now >= session.cancellation_deadline:
             refuse("deadline")
-        freed_seat = enrolment.status == EnrolmentStatus.CONFIRMED
+        freed_seat = enrolment.status in HOLDING_A_SEAT
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.cancelled_at = now
         enrolment.save(update_fields=["status", "cancelled_at"])
@@ -162,30 +147,15 @@ def cancel(enrolment, *, by_committee=False, by=None, now=None):
             enrolment, audit.CANCEL, by=by, by_committee=by_committee, freed_seat=freed_seat
         )
         if freed_seat:
-            _promote(session, now)
+            give_free_seats(session, now)
     return enrolment
 
 
 def promote_waiting_list(session, *, now=None):
-    """Fill free seats from the waiting list, first come first served. Returns the promoted."""
+    """Give the free seats to the waiting list, first come first served, confirmed at once or
+    offered (the session's policy). Returns the enrolments served."""
     with transaction.atomic():
-        return _promote(lock(session), now or timezone.now())
-
-
-def _promote(session, now):
-    if session.status == SessionStatus.CANCELLED or session.start <= now:
-        return []
-    free = session.capacity - confirmed_count(session)
-    if free <= 0:
-        return []
-    promoted = list(session.enrolments.next_in_line()[:free])
-    for enrolment in promoted:
-        enrolment.status = EnrolmentStatus.CONFIRMED
-        enrolment.promoted_at = now
-        enrolment.save(update_fields=["status", "promoted_at"])
-        emails.queue(enrolment, "promoted")
-        audit.record(enrolment, audit.PROMOTE, first_in_line=True)
-    return promoted
+        return give_free_seats(lock(session), now or timezone.now())
 
 
 def promote(enrolment, *, by=None, now=None):
@@ -198,7 +168,7 @@ def promote(enrolment, *, by=None, now=None):
         if enrolment.status != EnrolmentStatus.WAITING or enrolment.user_id is None:
             refuse("not_waiting")
         check_open(session, now)
-        if confirmed_count(session) >= session.capacity:
+        if seats_taken(session) >= session.capacity:
             refuse("no_seat")
         enrolment.status = EnrolmentStatus.CONFIRMED
         enrolment.promoted_at = now
@@ -209,20 +179,22 @@ def promote(enrolment, *, by=None, now=None):
 
 
 def set_capacity(session, capacity, *, by=None, now=None):
-    """Change the capacity; raising it promotes people from the waiting list."""
+    """Change the capacity; raising it gives the new seats to the waiting list (at once or as
+    offers). It cannot go below the seats taken, offers included."""
     with transaction.atomic():
         session = lock(session)
-        if capacity < confirmed_count(session):
+        if capacity < seats_taken(session):
             refuse("capacity")
         before = session.capacity
         session.capacity = capacity
         session.save(update_fields=["capacity"])
         audit.record(session, audit.CAPACITY, by=by, before=before, after=capacity)
-        return _promote(session, now or timezone.now())
+        return give_free_seats(session, now or timezone.now())
 
 
 def cancel_session(session, *, by=None, now=None):
-    """The committee cancels a session: every active enrolment is cancelled and told."""
+    """The committee cancels a session: every active enrolment (offers included) is cancelled
+    and told."""
     now = now or timezone.now()
     with transaction.atomic():
         session = lock(session)

@@ -1,18 +1,26 @@
-"""Send the outbox e-mails that are due: every e-mail of the site (enrolments, password resets,
-invitations, account approvals) that the mail server refused, retried with a growing delay.
-Meant for cron, every 5 minutes:
+"""Expire the offered seats whose deadline has passed (passing each seat to the next person
+waiting), then send the outbox e-mails that are due: every e-mail of the site (enrolments,
+offers, password resets, invitations, account approvals) that the mail server refused, retried
+with a growing delay. Meant for cron, every 5 minutes:
 
     */5 * * * *  cd /srv/cqctp && .venv/bin/python manage.py send_outbox
+
+An offer thus expires at most 5 minutes after its deadline (it can no longer be accepted from
+the deadline on). Two runs at once handle each offer once: `services.expire_offers` locks the
+session and checks the offer again before acting.
 """
 
 from django.core.management.base import BaseCommand
 
-from trainings import emails
+from trainings import emails, services
 
 
 class Command(BaseCommand):
-    help = "Send the outbox e-mails whose next attempt is due."
+    help = "Expire the offered seats past their deadline, then send the outbox e-mails due."
 
     def handle(self, *args, **options):
+        expired = services.expire_offers()
+        if expired:
+            self.stdout.write(f"offers expired: {len(expired)}")
         sent, failed = emails.deliver_due()
         self.stdout.write(f"sent: {sent}, failed: {failed}")
