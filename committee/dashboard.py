@@ -13,7 +13,7 @@ and links to the full screen. A panel's queries do not grow with the number of r
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -85,26 +85,19 @@ def sessions_with_counts():
     """Scheduled sessions not over yet, each with its confirmed, offered and waiting counts
     (one query, whatever the number of sessions)."""
 
-    def counted(status):
-        return Count("enrolments", filter=Q(enrolments__status=status))
-
     return (
-        TrainingSession.objects.filter(status=SessionStatus.SCHEDULED, end__gte=timezone.now())
-        .select_related("page")
-        .annotate(
-            confirmed=counted(EnrolmentStatus.CONFIRMED),
-            offered=counted(EnrolmentStatus.OFFERED),
-            waiting=counted(EnrolmentStatus.WAITING),
-        )
+        TrainingSession.objects.published()
+        .filter(status=SessionStatus.SCHEDULED, end__gte=timezone.now())
+        .with_counts()
         .order_by("start", "pk")
     )
 
 
 def with_fill(sessions):
     for session in sessions:
-        session.fill_percent = (
-            round(100 * session.confirmed / session.capacity) if session.capacity else None
-        )
+        # Seats taken, offers included: the sessions list and the "full" panel count the same.
+        session.taken = session.confirmed + session.offered
+        session.fill_percent = round(session.fill_rate) if session.fill_rate is not None else None
         session.admin_url = session_url(session)
     return sessions
 

@@ -13,7 +13,8 @@ Definitions (the screen and the exported workbook repeat them):
 - **Attendance rate**: days marked present ÷ days marked (one mark per person and day of the
   session), over the confirmed enrolments whose attendance was marked. Unmarked enrolments are
   left out of the rate rather than counted absent. Not given when fewer than five people's
-  attendance was marked (it would tell about fewer than five people).
+  attendance was marked (it would tell about fewer than five people), nor in a row where a count
+  is hidden (the ratio would give the count back).
 - **People reached**: distinct people with a confirmed enrolment in a session held who were
   marked present at least one day, or whose attendance was not marked at all (counted as
   there: the committee marks absences, not every presence). A person who came to two
@@ -53,6 +54,9 @@ SMALL_LIMIT = 5
 # The longest period a report covers (three years, a leap day included).
 MAX_DAYS = 3 * 366
 EARLIEST = datetime.date(2000, 1, 1)
+# Far enough for planned sessions; a day near the calendar's end would overflow when the period
+# is turned into moments.
+LATEST = datetime.date(2100, 12, 31)
 
 SMALL = "small"  # shown "< 5"
 COMPLEMENT = "complement"  # shown "≥ 5": hidden so that a small one cannot be deduced
@@ -216,9 +220,11 @@ def held_sessions(period, now=None):
     """The sessions held in `period`: starting within it, not cancelled, started by `now`."""
     now = now or timezone.now()
     start, end = period.bounds()
-    return TrainingSession.objects.filter(
-        status=SessionStatus.SCHEDULED, start__gte=start, start__lt=end, start__lte=now
-    ).order_by()
+    return (
+        TrainingSession.objects.published()
+        .filter(status=SessionStatus.SCHEDULED, start__gte=start, start__lt=end, start__lte=now)
+        .order_by()
+    )
 
 
 def _measures():
@@ -424,6 +430,10 @@ def protect(total, breakdowns):
         for measure in PROTECTED:
             if row.cells[measure].hidden:
                 row.cells[measure].value = None
+        # A rate is a ratio of counts: beside a hidden count it would give it back (80 % of 5
+        # people marked is 4 present).
+        if any(row.cells[measure].hidden for measure in PROTECTED):
+            row.cells["rate"] = Cell(None, NOT_COMPUTED)
 
 
 def _sums(total, breakdowns, measure):

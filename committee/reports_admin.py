@@ -7,7 +7,6 @@ committee.reports, already protected (small counts shown "< 5"): the view never 
 raw count of people.
 """
 
-import csv
 import datetime
 from urllib.parse import urlencode
 
@@ -22,11 +21,12 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from trainings.dates import local_zone
 from trainings.models import TrainingPage
+from trainings.spreadsheets import FrenchExcelCSVMixin, spreadsheet_safe
 
 from . import reports
 from .roles import REPORTS_PERMISSION
@@ -44,17 +44,6 @@ class ReportsPermissionPolicy(ModelPermissionPolicy):
 
 permission_policy = ReportsPermissionPolicy(TrainingPage)
 PERMISSION = "view_reports"
-
-# Excel set to French (Canada) splits columns on semicolons, not commas.
-CSV_DELIMITER = ";"
-
-
-def spreadsheet_safe(value):
-    """A name (an organisation's, a theme's) must not run as a formula in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
 
 # -- The period ------------------------------------------------------------------------------
 
@@ -91,6 +80,12 @@ class PeriodForm(forms.Form):
                 _("The period cannot start before %(day)s."),
                 code="early",
                 params={"day": reports.EARLIEST.isoformat()},
+            )
+        if end > reports.LATEST:
+            raise forms.ValidationError(
+                _("The period cannot end after %(day)s."),
+                code="late",
+                params={"day": reports.LATEST.isoformat()},
             )
         if (end - start).days + 1 > reports.MAX_DAYS:
             raise forms.ValidationError(_("The period can cover three years at most."), code="long")
@@ -191,7 +186,11 @@ def bar_chart(breakdown, measure):
 
 
 class ReportView(
-    SpreadsheetExportMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+    FrenchExcelCSVMixin,
+    SpreadsheetExportMixin,
+    PermissionCheckedMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
 ):
     """GET only: the period is in the address, so a report can be bookmarked and shared."""
 
@@ -301,14 +300,6 @@ class ReportView(
 
     def to_row_dict(self, item):
         return {field: spreadsheet_safe(item[field]) for field in self.list_export}
-
-    def stream_csv(self, queryset):
-        """Wagtail's CSV, with the BOM and semicolons Excel in French expects."""
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=CSV_DELIMITER)
-        yield "\ufeff".encode()
-        yield writer.writerow({field: self.export_headings[field] for field in self.list_export})
-        for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
 
     def write_xlsx(self, queryset, output):
         """One sheet of figures, and one that says the period and what the figures mean."""

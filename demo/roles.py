@@ -51,7 +51,8 @@ ACCOUNTS = [
 
 @transaction.atomic
 def load(stdout=None):
-    """Create what is missing; return [(e-mail, password, role label)] for load_demo."""
+    """Create what is missing; return [(e-mail, password, role label, where to sign in)] for
+    load_demo: the admin, which signs in by e-mail (members.backends)."""
     for page in CatalogueIndexPage.objects.all():
         roles.set_up_page(page)
     for page in OrganisationDirectoryPage.objects.all():
@@ -87,4 +88,4 @@ def load(stdout=None):
     if stdout is not None:
         stdout.write(f"Roles: {created} demo account(s) created.")
     cms = absolute_url(reverse("wagtailadmin_home"))
-    return [(data["email"], DEMO_PASSWORD, f"« {data['role']} » (CMS: {cms})") for data in ACCOUNTS]
+    return [(data["email"], DEMO_PASSWORD, f"« {data['role']} »", cms) for data in ACCOUNTS]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .models import Membership, Organisation, Role, SignUpRequest
 
@@ -93,3 +94,12 @@ class LanguagePreferenceForm(forms.ModelForm):
 
 
 ROLE_CHOICES = Role.choices
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form gives its password field no label, so Django shows the field's
+    name, in English, on the French screen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

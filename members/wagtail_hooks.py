@@ -4,7 +4,7 @@ under one "Members" menu, and the audit-log actions of the committee's decisions
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -24,7 +24,7 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "sector", "region", "active"]
+    list_display = ["name", "sector", "region", BooleanColumn("active")]
     list_filter = ["sector", "region", "active"]
     search_fields = ["name"]
 

@@ -207,7 +207,7 @@ def committee_urls(session, sign_up, enrolment):
             (reverse("sign_up_requests:reject", args=[sign_up.pk]), {}),
             (
                 reverse("enrolments_admin:cancel_enrolment", args=[session.pk]),
-                {"enrolment": enrolment.pk},
+                {"enrolment": enrolment.pk, "confirm": "yes"},
             ),
             (
                 reverse("enrolments_admin:promote", args=[session.pk]),
@@ -374,7 +374,7 @@ def test_committee_cancel_promotes_the_first_waiting_person(committee, session, 
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = committee.post(
             reverse("enrolments_admin:cancel_enrolment", args=[session.pk]),
-            {"enrolment": crowded["ana"].pk},
+            {"enrolment": crowded["ana"].pk, "confirm": "yes"},
         )
     assert response.status_code == 302
     statuses = {name: Enrolment.objects.get(pk=e.pk).status for name, e in crowded.items()}
@@ -392,7 +392,7 @@ def test_the_committee_may_cancel_after_the_deadline(committee, session, crowded
     session.save()
     committee.post(
         reverse("enrolments_admin:cancel_enrolment", args=[session.pk]),
-        {"enrolment": crowded["ben"].pk},
+        {"enrolment": crowded["ben"].pk, "confirm": "yes"},
     )
     assert Enrolment.objects.get(pk=crowded["ben"].pk).status == "cancelled"
 

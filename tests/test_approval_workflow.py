@@ -192,7 +192,9 @@ def test_a_submitted_draft_stays_hidden_from_other_organisations(team):
         f"/admin/pages/{page.pk}/workflow_history/",
     ]
     for url in urls:
-        assert client_for(other).get(url).status_code == 302, url
+        # Refused: Wagtail's redirection, or a 404 for a page named in the address
+        # (committee/middleware.py).
+        assert client_for(other).get(url).status_code in (302, 404), url
         assert client_for(team.committee[1]).get(url).status_code == 200, url
     html = client_for(other).get("/admin/reports/workflow/").content.decode()
     assert "Repérer les signes" not in html

@@ -146,8 +146,8 @@ def home(client):
 def test_the_sessions_panel_says_the_fill_rate_in_words_and_as_a_bar(client, superuser, catalogue):
     panel = panels_of(home(client))["upcoming"]
     words = text(panel)
-    assert "Sessions dans les 60 prochains jours" in words
-    assert "3 sessions commencent d’ici 60 jours" in words
+    assert "Séances dans les 60 prochains jours" in words
+    assert "3 séances commencent d’ici 60 jours" in words
     assert "Reconnaître l’exploitation" in words and "Accompagner les victimes" in words
     assert (
         "3 confirmées sur 4 places, 75 %" in words and "2 confirmées sur 2 places, 100 %" in words
@@ -222,7 +222,7 @@ def test_pages_awaiting_approval_are_the_reviewers_queue(client, reviewers, froz
 def test_empty_panels_say_so(client, superuser, frozen_now):
     panels = panels_of(home(client))
     assert set(panels) == set(PANELS)
-    assert "Aucune session dans les 60 prochains jours." in text(panels["upcoming"])
+    assert "Aucune séance dans les 60 prochains jours." in text(panels["upcoming"])
     assert "Aucune demande d’inscription n’attend de décision." in text(panels["sign_ups"])
     assert "Aucune page n’attend votre relecture." in text(panels["pages"])
 

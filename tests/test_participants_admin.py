@@ -236,7 +236,11 @@ def test_cancelling_an_enrolment_gives_the_seat_and_logs_who(committee, upcoming
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = committee.post(
             address("cancel_enrolment", upcoming),
-            {"enrolment": ben.pk, "next": address("participants", upcoming) + "?status=waiting"},
+            {
+                "enrolment": ben.pk,
+                "next": address("participants", upcoming) + "?status=waiting",
+                "confirm": "yes",
+            },
         )
     assert response.status_code == 302
     assert response["Location"] == address("participants", upcoming) + "?status=waiting"
@@ -258,7 +262,16 @@ def test_the_buttons_work_in_a_browser_that_checks_csrf(upcoming):
         r'<form method="post" action="([^"]+cancel-enrolment/)">(.*?)</form>', html, re.S
     )
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(2)))
-    response = browser.post(form.group(1), fields)
+    step = browser.post(form.group(1), fields)  # the confirmation step, with its own form
+    assert step.status_code == 200
+    confirm = re.search(
+        r'<form method="post" action="([^"]+)">(.*?)</form>',
+        step.content.decode().split("<main")[-1],
+        re.S,
+    )
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', confirm.group(2)))
+    assert fields["confirm"] == "yes"
+    response = browser.post(confirm.group(1), fields)
     assert response.status_code == 302
     assert Enrolment.objects.get(pk=fields["enrolment"]).status == "cancelled"
 
@@ -315,6 +328,15 @@ def test_an_enrolment_number_out_of_range_is_refused_before_the_view(committee, 
     response = committee.post(address("cancel_enrolment", upcoming), {"enrolment": "9" * 30})
     assert response.status_code == 400
     assert Enrolment.objects.get(pk=upcoming.rows["ana"].pk).status == "confirmed"
+
+
+def test_cancelling_one_enrolment_asks_first(committee, upcoming):
+    ana = upcoming.rows["ana"]
+    response = committee.post(address("cancel_enrolment", upcoming), {"enrolment": ana.pk})
+    assert response.status_code == 200
+    assert 'name="confirm" value="yes"' in response.content.decode()
+    assert Enrolment.objects.get(pk=ana.pk).status == "confirmed"
+    assert not ModelLogEntry.objects.filter(action__startswith="cqctp.").exists()
 
 
 def test_stale_states_and_gets_change_nothing(committee, upcoming):
@@ -515,6 +537,7 @@ def test_emailing_the_participants_previews_then_sends_each_their_own(
     assert "Reconnaître l’exploitation" in sent.body
     (entry,) = entries(services.EMAIL_PARTICIPANTS, committee.user)
     assert entry.object_id == str(upcoming.pk)
+    assert entry.data.pop("digest")  # what tells a double submit (same group, same text)
     assert entry.data == {
         "audience": "waiting",
         "recipients": 3,
@@ -609,7 +632,7 @@ def test_xlsx_export(committee, two_days):
 def all_actions(session):
     rows = session.rows
     return [
-        (address("cancel_enrolment", session), {"enrolment": rows["ana"].pk}),
+        (address("cancel_enrolment", session), {"enrolment": rows["ana"].pk, "confirm": "yes"}),
         (address("promote", session), {"enrolment": rows["david"].pk}),
         (address("capacity", session), {"capacity": 9}),
         (address("cancel_session", session), {}),
@@ -679,7 +702,10 @@ def test_without_the_enrolment_permissions_nothing_opens(client, upcoming):
 
 def test_the_session_history_says_who_did_what_when(committee, upcoming):
     committee.post(address("capacity", upcoming), {"capacity": 4})
-    committee.post(address("cancel_enrolment", upcoming), {"enrolment": upcoming.rows["ben"].pk})
+    committee.post(
+        address("cancel_enrolment", upcoming),
+        {"enrolment": upcoming.rows["ben"].pk, "confirm": "yes"},
+    )
     response = committee.get(address("history", upcoming))
     assert response.status_code == 200
     html = response.content.decode()
@@ -692,7 +718,10 @@ def test_the_session_history_says_who_did_what_when(committee, upcoming):
 
 def test_site_history_shows_the_entries_to_the_committee(committee, upcoming):
     committee.post(address("capacity", upcoming), {"capacity": 4})
-    committee.post(address("cancel_enrolment", upcoming), {"enrolment": upcoming.rows["ben"].pk})
+    committee.post(
+        address("cancel_enrolment", upcoming),
+        {"enrolment": upcoming.rows["ben"].pk, "confirm": "yes"},
+    )
     html = committee.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert "Nombre de places changé de 3 à 4" in html  # a session's entry
     assert "Inscription annulée par le comité" in html  # an enrolment's entry

@@ -42,7 +42,9 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS, GROUP_LENGTH = 4, 4
 CODE_LENGTH = GROUPS * GROUP_LENGTH  # log2(31) × 16 ≈ 79 bits
 
-COALITION = "Coalition québécoise contre la traite des personnes"  # a proper name: never translated
+# The site's header and e-mails name the coalition in English on the English side: so does an
+# English certificate (read in the certificate's language).
+COALITION = gettext_lazy("Québec Coalition Against Human Trafficking")
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -363,7 +365,7 @@ def render_pdf(certificate):
             initialFontName=FONT,
         )
         canvas.setTitle(f"{title} — {certificate.holder_name}")
-        canvas.setAuthor(COALITION)
+        canvas.setAuthor(str(COALITION))
         canvas.setSubject(certificate.training_title)
         canvas.setCreator("Formations CQCTP")
         canvas.setKeywords(certificate.code)
@@ -401,7 +403,7 @@ def render_pdf(certificate):
         if certificate.first_day == certificate.last_day:
             when = _("on %(day)s") % {"day": when}
         story = [
-            Paragraph(escape(COALITION), coalition),
+            Paragraph(escape(str(COALITION)), coalition),
             Paragraph(escape(title), heading),
             Paragraph(escape(_("This is to certify that")), text),
             Paragraph(escape(certificate.holder_name), name),

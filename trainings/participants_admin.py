@@ -7,7 +7,6 @@ One permission policy decides: `view_enrolment` (or `change_enrolment`) to see, 
 to act. Every action goes through trainings.services, which write Wagtail's audit log with the
 person acting; the views only read, ask and report."""
 
-import csv
 import re
 from collections import OrderedDict
 
@@ -20,7 +19,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -28,8 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
-from django.http import StreamingHttpResponse
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -50,7 +47,6 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView, LogEntryUserColumn
-from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.models import Locale, ModelLogEntry
@@ -71,6 +67,7 @@ from .models import (
     TrainingSession,
 )
 from .services.committee import AUDIENCE_STATUSES
+from .spreadsheets import FrenchExcelCSVMixin, spreadsheet_safe
 from .templatetags.training_tags import clock
 
 # -- One permission policy --------------------------------------------------------------------
@@ -102,24 +99,8 @@ def enrolment_permissions():
 # -- Reading: sessions with their counts, participants with what the screen shows -------------
 
 
-def sessions_with_counts(queryset=None):
-    """Sessions with `confirmed`, `offered`, `waiting` and `fill_rate` (seats held, in % of the
-    capacity; None for no seat), by annotation: one query whatever the number of rows."""
-    queryset = TrainingSession.objects.all() if queryset is None else queryset
-
-    def count(status):
-        return Count("enrolments", filter=Q(enrolments__status=status))
-
-    held = Cast(F("confirmed") + F("offered"), FloatField())
-    return (
-        queryset.select_related("page")
-        .annotate(
-            confirmed=count(EnrolmentStatus.CONFIRMED),
-            offered=count(EnrolmentStatus.OFFERED),
-            waiting=count(EnrolmentStatus.WAITING),
-        )
-        .annotate(fill_rate=held * 100 / NullIf(F("capacity"), 0))
-    )
+def sessions_with_counts():
+    return TrainingSession.objects.published().with_counts()
 
 
 def session_label(session):
@@ -465,21 +446,10 @@ class ActionsColumn(Column):
         return context
 
 
-CSV_DELIMITER = ";"  # Excel set to French (Canada) splits columns on semicolons, not commas
-
-
-def spreadsheet_safe(value):
-    """Text a person typed must not run as a formula when the file opens in a spreadsheet."""
-    value = str(value or "")
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 TYPED = ["name", "email", "organisation", "accessibility", "interpretation", "comment"]
 
 
-class ParticipantsView(SessionMixin, IndexView):
+class ParticipantsView(FrenchExcelCSVMixin, SessionMixin, IndexView):
     """Everyone who enrolled in one session: confirmed, offered a seat (with the deadline),
     waiting (with their position), cancelled; their organisation and answers; attendance."""
 
@@ -635,23 +605,6 @@ class ParticipantsView(SessionMixin, IndexView):
         }
         return OrderedDict((field, values[field]) for field in self.list_export)
 
-    def write_csv_response(self, queryset):
-        response = StreamingHttpResponse(
-            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
-        return response
-
-    def stream_csv(self, queryset):
-        """Wagtail's CSV with a BOM (Excel then reads the accents as UTF-8) and semicolons."""
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=CSV_DELIMITER)
-        yield "\ufeff".encode()
-        yield writer.writerow(
-            {field: self.get_heading(queryset, field) for field in writer.fieldnames}
-        )
-        for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
-
     # The header: the session's actions, for those who may act.
 
     @cached_property
@@ -728,6 +681,9 @@ class EnrolmentActionView(ActionPermissionMixin, View):
         if enrolment.session_id != self.session.pk:
             return self.refuse(_("This enrolment belongs to another session. Nothing was changed."))
         enrolment.session = self.session
+        confirmation = self.confirmation(enrolment)
+        if confirmation is not None:
+            return confirmation
         try:
             message = self.act(enrolment)
         except services.EnrolmentRefused as refusal:
@@ -735,12 +691,26 @@ class EnrolmentActionView(ActionPermissionMixin, View):
         messages.success(request, message)
         return self.back()
 
+    def confirmation(self, enrolment):
+        """A step before acting (a response), or None to act at once."""
+        return None
+
     def person(self, enrolment):
         user = enrolment.user
         return (user.get_full_name() or user.email) if user else _("an anonymised person")
 
 
 class CancelEnrolmentView(EnrolmentActionView):
+    """Cancelling someone's seat tells them and cannot be undone: a confirmation step first."""
+
+    def confirmation(self, enrolment):
+        if self.request.POST.get("confirm") == "yes" or enrolment.status == "cancelled":
+            return None
+        step = CancelEnrolmentConfirmation()
+        step.setup(self.request, *self.args, **self.kwargs)
+        step.enrolment, step.person_name = enrolment, self.person(enrolment)
+        return step.get(self.request)
+
     def act(self, enrolment):
         if enrolment.status == EnrolmentStatus.CANCELLED:
             raise services.EnrolmentRefused(
@@ -782,6 +752,24 @@ class SessionActionView(ActionPermissionMixin, WagtailAdminTemplateMixin):
             session_label=session_label(self.session),
             participants_url=self.participants_url,
             submit_label=self.submit_label,
+        )
+        return context
+
+
+class CancelEnrolmentConfirmation(SessionActionView, TemplateView):
+    """The confirmation step of CancelEnrolmentView (shown by it, never routed on its own)."""
+
+    template_name = "trainings/admin/cancel_enrolment.html"
+    page_title = gettext_lazy("Cancel an enrolment")
+    header_icon = "warning"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            enrolment=self.enrolment,
+            person_name=self.person_name,
+            cancel_url=url("cancel_enrolment", self.session.pk),
+            next=self.request.POST.get("next", ""),
         )
         return context
 
@@ -845,9 +833,12 @@ class CancelSessionView(SessionActionView, TemplateView):
     def post(self, request, *args, **kwargs):
         if self.session.is_cancelled:
             return self.refuse(_("This session was already cancelled. Nothing was changed."))
-        with transaction.atomic():
-            told = services.cancel_session(self.session, by=request.user)
-            services.remember_in_revisions(self.session, status=SessionStatus.CANCELLED)
+        try:
+            with transaction.atomic():
+                told = services.cancel_session(self.session, by=request.user)
+                services.remember_in_revisions(self.session, status=SessionStatus.CANCELLED)
+        except services.EnrolmentRefused as refusal:
+            return self.refuse(refusal.message)
         messages.success(
             request,
             _("The session was cancelled; %(count)s person(s) told by e-mail.")

@@ -203,3 +203,42 @@ class CataloguePagePermissionPolicy(PagePermissionPolicy):
                 return True
             return bool(set(actions) & instance.permissions_for_user(user).permissions)
         return super().user_has_any_permission_for_instance(user, actions, instance)
+
+
+class CatalogueAncestorPermissionTester(PagePermissionTester):
+    """For a page above a catalogue page (a home page, "Members" above the directory):
+    permissions granted there do not reach the catalogue (rule 1), so whoever holds none on the
+    catalogue may not act on it through its ancestor either: no privacy set, move, unpublish
+    or deletion that would carry the catalogue pages along."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.holds_the_catalogue = True
+        if user.is_active and not user.is_superuser and self.permissions:
+            below = Page.objects.descendant_of(page).filter(
+                content_type_id__in=catalogue_content_type_ids()
+            )
+            if below.exists():
+                grants = catalogue_grants(user, self.permission_policy)
+                self.holds_the_catalogue = any(
+                    action in ("change", "publish") for _path, action in grants
+                )
+
+    def can_set_view_restrictions(self):
+        return self.holds_the_catalogue and super().can_set_view_restrictions()
+
+    def can_move(self):
+        return self.holds_the_catalogue and super().can_move()
+
+    def can_unpublish(self):
+        return self.holds_the_catalogue and super().can_unpublish()
+
+    def can_delete(self, ignore_bulk=False):
+        return self.holds_the_catalogue and super().can_delete(ignore_bulk=ignore_bulk)
+
+
+class CatalogueAncestorPermissions:
+    """Mixin for the page types that may hold a catalogue page below them."""
+
+    def permissions_for_user(self, user):
+        return CatalogueAncestorPermissionTester(user, self)

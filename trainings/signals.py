@@ -27,7 +27,10 @@ def free_the_seats_of_a_deleted_account(sender, instance, **kwargs):
 def tell_people_before_a_session_disappears(sender, instance, **kwargs):
     """The editor and every publish refuse to delete a session with enrolments; if one still
     goes (its page deleted), the people enrolled are told first."""
-    if instance.pk and instance.enrolments.filter(status__in=services.ACTIVE).exists():
+    from django.utils import timezone
+
+    upcoming = instance.start > timezone.now()  # one that took place has nobody to tell
+    if instance.pk and upcoming and instance.enrolments.filter(status__in=services.ACTIVE).exists():
         services.cancel_session(instance)
 
 

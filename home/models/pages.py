@@ -11,6 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from trainings.permissions import CatalogueAncestorPermissions
+
 from ..blocks import BodyBlock
 from .hero import HeroImage
 
@@ -41,7 +43,7 @@ def image_size(image, large, medium):
     return "small"
 
 
-class HomePage(HeroImage, Page):
+class HomePage(CatalogueAncestorPermissions, HeroImage, Page):
     """The coalition's front page: one per language, the root of the site's tree."""
 
     hero_heading = models.CharField(
@@ -314,7 +316,7 @@ class HomePage(HeroImage, Page):
         return shown
 
 
-class StandardPage(Page):
+class StandardPage(CatalogueAncestorPermissions, Page):
     """A page of text and blocks: about, members, privacy…"""
 
     introduction = models.TextField(

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Another organisation's draft is a 404 for those the catalogue's rules hide it from.
+    "committee.middleware.HiddenCataloguePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sees the 404 that Wagtail's redirects could not answer: "/GrandPrix" finds "/grandprix".
     "cqctp.middleware.ShortAddressAnyCaseMiddleware",
@@ -216,6 +218,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # the Wagtail Site record come from it (cqctp.links). Development: what `make run` serves.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+# The admin speaks the site's two languages only: in another, Wagtail's screens would change
+# language and ours would not.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_USER_LOGIN_FORM = "members.forms.AdminLoginForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }

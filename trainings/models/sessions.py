@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -15,11 +15,34 @@ from wagtail.models import Orderable
 
 from members.models import Region
 
-from .choices import Language, SessionFormat, SessionStatus, WaitingListPolicy
+from .choices import EnrolmentStatus, Language, SessionFormat, SessionStatus, WaitingListPolicy
 from .enrolments import Enrolment
 
 
 class TrainingSessionQuerySet(models.QuerySet):
+    def published(self):
+        """Sessions of trainings that have been published: a draft never published is its
+        editor's business, not the committee's screens' or the reports'."""
+        return self.filter(page__first_published_at__isnull=False)
+
+    def with_counts(self):
+        """Annotate `confirmed`, `offered`, `waiting` and `fill_rate` (seats held, in % of the
+        capacity; None for no seat) for the committee's screens: one query for all rows."""
+
+        def count(status):
+            return Count("enrolments", filter=Q(enrolments__status=status))
+
+        held = Cast(F("confirmed") + F("offered"), FloatField())
+        return (
+            self.select_related("page")
+            .annotate(
+                confirmed=count(EnrolmentStatus.CONFIRMED),
+                offered=count(EnrolmentStatus.OFFERED),
+                waiting=count(EnrolmentStatus.WAITING),
+            )
+            .annotate(fill_rate=held * 100 / NullIf(F("capacity"), 0))
+        )
+
     def with_seats(self):
         """Annotate `seats_taken` (confirmed people and pending offers, the count the capacity
         is compared with) with one subquery: no per-row query."""

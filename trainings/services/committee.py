@@ -2,20 +2,25 @@
 (per day of the session) and e-mails to the participants."""
 
 import datetime
+import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Revision
+from wagtail.models import ModelLogEntry, Revision
 
 from .. import audit, emails
 from ..dates import local_zone
-from ..models import Attendance, EnrolmentStatus
-from .enrolments import EnrolmentRefused
+from ..models import Attendance, Certificate, EnrolmentStatus, TrainingSession
+from .enrolments import EnrolmentRefused, lock
 
 ATTENDANCE = audit.action("cqctp.attendance", _("Mark attendance"))
 EMAIL_PARTICIPANTS = audit.action("cqctp.email_participants", _("E-mail the participants"))
+
+# The same message to the same group again within this delay is taken for a double submit.
+RESEND_GUARD = datetime.timedelta(minutes=10)
 
 # Who an e-mail to a session's participants goes to. People offered a seat have not taken it
 # yet: they are written to with the waiting list.
@@ -78,7 +83,23 @@ def mark_attendance(enrolment, day, present, *, by=None, now=None):
             mark.present, mark.marked_by, mark.marked_at = present, by, now
             mark.save(update_fields=["present", "marked_by", "marked_at"])
         audit.record(enrolment, ATTENDANCE, by=by, day=day.isoformat(), present=present)
+        if not present:
+            _revoke_certificate(enrolment, by, now)
     return mark
+
+
+# Shown on the public verification page, to anyone holding the code: in both languages.
+ATTENDANCE_CORRECTED = "Présence corrigée par le comité / Attendance corrected by the committee"
+
+
+def _revoke_certificate(enrolment, by, now):
+    """A certificate says the person was there on every day: marked absent on one, it no longer
+    holds (revoked, so that its code says so rather than "unknown")."""
+    from ..certificates import revoke  # the certificates use session_days from here
+
+    certificate = Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=True).first()
+    if certificate is not None:
+        revoke(certificate, ATTENDANCE_CORRECTED, by=by, now=now)
 
 
 def recipients(session, audience):
@@ -106,7 +127,25 @@ def email_participants(session, audience, subject, body, *, by=None):
     body = str(body).strip()
     if not subject or not body:
         raise EnrolmentRefused("message", _("Write a subject and a message."))
+    digest = hashlib.sha256(f"{audience}\n{subject}\n{body}".encode()).hexdigest()[:32]
     with transaction.atomic():
+        # The session's lock serialises two sends of one form (a double click, two tabs): the
+        # second finds the first in the audit log and sends nothing.
+        session = lock(session)
+        if ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(TrainingSession),
+            object_id=str(session.pk),
+            action=EMAIL_PARTICIPANTS,
+            timestamp__gte=timezone.now() - RESEND_GUARD,
+            data__digest=digest,
+        ).exists():
+            raise EnrolmentRefused(
+                "already_sent",
+                _(
+                    "This message was just sent to this group. Nothing was sent again; change "
+                    "the message or wait a few minutes to send it once more."
+                ),
+            )
         people = list(recipients(session, audience))
         if not people:
             raise EnrolmentRefused("nobody", _("Nobody in this group can be written to."))
@@ -120,6 +159,7 @@ def email_participants(session, audience, subject, body, *, by=None):
             audience=audience,
             recipients=len(rows),
             subject=subject[:200],
+            digest=digest,
         )
     return rows
 

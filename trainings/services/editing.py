@@ -27,7 +27,33 @@ class SessionChangeRefused(EnrolmentRefused):
             "“%(session)s” has enrolments and cannot be deleted: set its status to "
             "“Cancelled” instead, so that people are told. Nothing was changed."
         ),
+        "draft": _(
+            "“%(session)s” has enrolments: its changes take effect when the training is "
+            "published (cancel it from the participants screen if it must be cancelled now). "
+            "Nothing was changed."
+        ),
     }
+
+    # What a draft may not change in a session people enrolled in (everything but its place
+    # in the list).
+    FIELDS = (
+        "start",
+        "end",
+        "format",
+        "language",
+        "venue",
+        "address",
+        "city",
+        "region",
+        "online_url",
+        "capacity",
+        "waiting_list",
+        "waiting_list_policy",
+        "offer_hours",
+        "enrolment_opens",
+        "enrolment_closes",
+        "status",
+    )
 
     def __init__(self, code, session, **numbers):
         Exception.__init__(self, code)
@@ -90,6 +116,26 @@ def session_changes(page, *, now=None):
         for pk, current in locked.items():
             if pk not in kept and pk in active:
                 raise SessionChangeRefused("delete", current)
+        if not page.live:
+            # Saving the draft of a page that is not live writes its sessions at once (Wagtail
+            # commits the form): sessions people enrolled in change only through a publish,
+            # which the approval workflow guards, or through the committee's actions.
+            enrolled = set(
+                Enrolment.objects.filter(session_id__in=locked).values_list("session_id", flat=True)
+            )
+            for session in incoming:
+                current = locked.get(session.pk)
+                if (
+                    current is not None
+                    and session.pk in enrolled
+                    and any(
+                        getattr(session, field) != getattr(current, field)
+                        for field in SessionChangeRefused.FIELDS
+                    )
+                ):
+                    raise SessionChangeRefused("draft", current)
+            for pk in enrolled - kept:
+                raise SessionChangeRefused("delete", locked[pk])
         for session in incoming:
             confirmed = counts.get(session.pk, 0)
             if (
@@ -106,6 +152,7 @@ def session_changes(page, *, now=None):
             "pk"
         ):
             if session.status == SessionStatus.CANCELLED:
-                cancel_session(session, now=now)
+                if session.start > now:  # one that has taken place keeps its people
+                    cancel_session(session, now=now)
             else:
                 promote_waiting_list(session, now=now)

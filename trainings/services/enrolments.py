@@ -181,23 +181,30 @@ def promote(enrolment, *, by=None, now=None):
 def set_capacity(session, capacity, *, by=None, now=None):
     """Change the capacity; raising it gives the new seats to the waiting list (at once or as
     offers). It cannot go below the seats taken, offers included."""
+    now = now or timezone.now()
     with transaction.atomic():
         session = lock(session)
+        if session.status == SessionStatus.CANCELLED:
+            refuse("cancelled")
+        if session.start <= now:
+            refuse("past")
         if capacity < seats_taken(session):
             refuse("capacity")
         before = session.capacity
         session.capacity = capacity
         session.save(update_fields=["capacity"])
         audit.record(session, audit.CAPACITY, by=by, before=before, after=capacity)
-        return give_free_seats(session, now or timezone.now())
+        return give_free_seats(session, now)
 
 
 def cancel_session(session, *, by=None, now=None):
     """The committee cancels a session: every active enrolment (offers included) is cancelled
-    and told."""
+    and told. A session that has started is not cancelled: its people were there."""
     now = now or timezone.now()
     with transaction.atomic():
         session = lock(session)
+        if session.start <= now:
+            refuse("past")
         if session.status != SessionStatus.CANCELLED:
             session.status = SessionStatus.CANCELLED
             session.save(update_fields=["status"])

@@ -118,6 +118,8 @@ def accept_offer(enrolment, *, by=None, now=None):
             refuse("not_offered")
         if session.status == SessionStatus.CANCELLED:
             refuse("cancelled")
+        if session.start <= now:  # the session's dates moved after the offer was made
+            refuse("past")
         if enrolment.offer_expires_at is None or now >= enrolment.offer_expires_at:
             refuse("offer_expired")
         enrolment.status = EnrolmentStatus.CONFIRMED

@@ -104,8 +104,9 @@ class Command(BaseCommand):
         )
         if settings.DEBUG:
             sign_in = absolute_url(reverse("members:login"))
-            for email, password, role in demo_logins() + role_logins:
-                self.stdout.write(f"Demo {role}: sign in at {sign_in} with {email} / {password}")
+            logins = [(*login, sign_in) for login in demo_logins()] + role_logins
+            for email, password, role, address in logins:
+                self.stdout.write(f"Demo {role}: sign in at {address} with {email} / {password}")
 
     # -- Awareness campaigns (demo/campaigns.py) ---------------------------------------------
 

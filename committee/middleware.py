@@ -1,0 +1,50 @@
+"""The catalogue pages a person may not act on do not exist for them anywhere in the admin."""
+
+from django.db.models import Q
+from django.http import Http404
+from wagtail.models import Page
+
+from trainings.permissions import hidden_catalogue_pages
+
+# Admin views that name a page in their address without checking a permission on it first:
+# the explorer and the chooser (they show the page's current title), the bulk actions'
+# confirmation lists, a workflow's cancellation step.
+PAGE_IN_THE_ADDRESS = ("parent_page_id", "page_id")
+CHOOSER = {"wagtailadmin_choose_page_child"}
+BULK = {"wagtail_bulk_action"}
+
+
+class HiddenCataloguePagesMiddleware:
+    """404 for an admin address naming another organisation's draft (or, in the chooser, a
+    catalogue page with unpublished changes) to someone the catalogue's rules hide it from
+    (trainings/permissions.py): its title must not leak through the explorer, the chooser or
+    the bulk actions. The chooser still offers trainings as they are published."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        if not request.path.startswith("/admin/"):
+            return None
+        if not user.has_perm("wagtailadmin.access_admin"):
+            return None  # Wagtail sends them away before any page is named
+        ids = [view_kwargs[key] for key in PAGE_IN_THE_ADDRESS if key in view_kwargs]
+        if match.url_name in BULK and view_kwargs.get("model_name") == "page":
+            ids += [value for value in request.GET.getlist("id") if value.isdigit()]
+        if not ids:
+            return None
+        hidden = hidden_catalogue_pages(user)
+        if hidden is None:
+            return None
+        if match.url_name in CHOOSER:
+            hidden &= ~Q(live=True, has_unpublished_changes=False)
+        if Page.objects.filter(pk__in=ids).filter(hidden).exists():
+            raise Http404
+        return None
