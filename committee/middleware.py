@@ -1,10 +1,17 @@
 """The catalogue pages a person may not act on do not exist for them anywhere in the admin."""
 
+import logging
+
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.datastructures import MultiValueDictKeyError
+from django.views.defaults import bad_request
 from wagtail.models import Page
 
 from trainings.permissions import hidden_catalogue_pages
+
+logger = logging.getLogger("django.security.UnreadableInput")
 
 # Admin views that name a page in their address without checking a permission on it first:
 # the explorer and the chooser (they show the page's current title), the bulk actions'
@@ -48,3 +55,25 @@ class HiddenCataloguePagesMiddleware:
         if Page.objects.filter(pk__in=ids).filter(hidden).exists():
             raise Http404
         return None
+
+
+class MalformedAdminFormMiddleware:
+    """A hand-made POST to an admin form (a missing StreamField count, a parent page that is not
+    a number) reaches Wagtail's views, which read it without checking and fail: the sender gets
+    the site's 400 page ("nothing was changed") instead of a 500, and the log says what."""
+
+    MALFORMED = (MultiValueDictKeyError, ValidationError, ValueError)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method != "POST" or not request.path.startswith("/admin/"):
+            return None
+        if not isinstance(exception, self.MALFORMED):
+            return None
+        logger.warning("Malformed admin form at %s: %r", request.path, exception, exc_info=True)
+        return bad_request(request, exception)

@@ -266,3 +266,18 @@ def test_the_organisations_listing_says_active_without_true(admin_client):
     f.organisation("Maison active")
     html = admin_client.get("/admin/snippets/members/organisation/").content.decode()
     assert "Maison active" in html and ">True<" not in html
+
+
+# -- Hand-made admin forms -------------------------------------------------------------------
+
+
+def test_a_malformed_admin_form_is_a_400_not_a_500(admin_client):
+    training = f.training()
+    response = admin_client.post(
+        f"/admin/pages/{training.pk}/copy/",
+        {"new_title": "Copie", "new_slug": "copie", "new_parent_page": "abc"},
+    )
+    assert response.status_code in (200, 400)
+    response = admin_client.post(f"/admin/pages/{training.pk}/edit/", {"title": "Sans le reste"})
+    assert response.status_code in (200, 302, 400)
+    assert TrainingPage.objects.get(pk=training.pk).title != "Sans le reste"

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Another organisation's draft is a 404 for those the catalogue's rules hide it from.
     "committee.middleware.HiddenCataloguePagesMiddleware",
+    # A hand-made admin POST Wagtail cannot read answers 400, not 500.
+    "committee.middleware.MalformedAdminFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sees the 404 that Wagtail's redirects could not answer: "/GrandPrix" finds "/grandprix".
     "cqctp.middleware.ShortAddressAnyCaseMiddleware",
