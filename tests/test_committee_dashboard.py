@@ -149,9 +149,9 @@ def test_the_sessions_panel_says_the_fill_rate_in_words_and_as_a_bar(client, sup
     assert "Séances dans les 60 prochains jours" in words
     assert "3 séances commencent d’ici 60 jours" in words
     assert "Reconnaître l’exploitation" in words and "Accompagner les victimes" in words
-    assert (
-        "3 confirmées sur 4 places, 75 %" in words and "2 confirmées sur 2 places, 100 %" in words
-    )
+    # The rate counts the seats taken, offers included, as the sessions list does.
+    assert "3 confirmées sur 4 places, 75 %" in words and "2 confirmées sur 2 places" in words
+    assert "1 confirmées sur 2 places, 100 %" in words  # one confirmed, one offered
     soon = catalogue["soon"]
     label = f"committee-upcoming-sessions-fill-{soon.pk}"
     assert re.search(rf'<meter[^>]* max="4" value="3" aria-labelledby="{label}"', panel)

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from committee import reports
 from committee.reports import Breakdown, Figures, Period, Row
@@ -28,6 +28,13 @@ from trainings import services
 from trainings.models import Attendance, Enrolment, TrainingPage, TrainingSession
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_french():
+    """The figures are read in French, whatever language an earlier test left active."""
+    with translation.override("fr-ca"):
+        yield
 
 URL = "/admin/rapports/formations/"
 # frozen_now is 2026-06-15: the default period is the twelve months up to that day.
