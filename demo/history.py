@@ -27,10 +27,11 @@ from django.utils.text import slugify
 
 from members.models import Membership, Organisation, Role
 from trainings import services
-from trainings.dates import at_local, days_later, local_zone
+from trainings.dates import days_later, local_zone
 from trainings.models import Enrolment, EnrolmentStatus, TrainingPage, TrainingSession
 
 from . import trainings as content
+from .loader import demo_session
 
 # Sessions added here come after the catalogue's own (sort_order 0, 1, …) in the editor.
 FIRST_POSITION = 100
@@ -273,29 +274,10 @@ def _has_history(page, accounts):
 
 
 def _build(page, data, today, number):
-    """A past session from its data, with the catalogue's rules (demo/loader.py): enrolment
-    closes the day before at the same hour on Montréal's clock."""
-    day = today + datetime.timedelta(days=data["days"])
-    start = at_local(day, datetime.time(data["hour"], data["minute"]))
-    end = start + datetime.timedelta(hours=data["hours"])
-    if data["span"] > 1:
-        end = days_later(end, data["span"] - 1)
-    return TrainingSession(
-        page=page,
-        sort_order=FIRST_POSITION + number,
-        start=start,
-        end=end,
-        format=data["format"],
-        language=data["language"],
-        venue=data["venue"],
-        address=data["address"],
-        city=data["city"],
-        region=data["region"],
-        online_url=data["online_url"],
-        capacity=data["capacity"],
-        enrolment_closes=days_later(start, -1),
-        status=data["status"],
-    )
+    """A past session from its data, with the catalogue's rules (demo/loader.py)."""
+    session = demo_session(data, today, FIRST_POSITION + number)
+    session.page = page
+    return session
 
 
 def _participants(past_session, data, queue, created):

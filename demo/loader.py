@@ -129,22 +129,26 @@ def _create_training(parent, data, organisations, themes, audiences, today):
     page.themes.set([themes[slug] for slug in data["themes"]])
     page.audiences.set([audiences[slug] for slug in data["audiences"]])
     page.sessions = [
-        _session(session, today, position) for position, session in enumerate(data["sessions"])
+        demo_session(session, today, position) for position, session in enumerate(data["sessions"])
     ]
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
 
 
-def _session(data, today, position):
-    """`days` after `today` at `hour`:`minute` on Montréal's clock; enrolment closes the day
-    before at the same hour (trainings.dates: calendar days, whatever the clock changes)."""
+def demo_session(data, today, position):
+    """`days` after `today` at `hour`:`minute` on Montréal's clock, over `span` days (1 if not
+    given); enrolment closes the day before at the same hour (trainings.dates: calendar days,
+    whatever the clock changes). Used by demo/history.py too."""
     day = today + datetime.timedelta(days=data["days"])
     start = at_local(day, datetime.time(data["hour"], data["minute"]))
+    end = start + datetime.timedelta(hours=data["hours"])
+    if data.get("span", 1) > 1:
+        end = days_later(end, data["span"] - 1)
     return TrainingSession(
         sort_order=position,
         start=start,
-        end=start + datetime.timedelta(hours=data["hours"]),
+        end=end,
         format=data["format"],
         language=data["language"],
         venue=data["venue"],

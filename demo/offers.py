@@ -20,7 +20,7 @@ import datetime
 from django.utils import timezone
 
 from trainings import audit
-from trainings.dates import at_local, days_later, local_zone
+from trainings.dates import local_zone
 from trainings.models import (
     Enrolment,
     EnrolmentStatus,
@@ -32,7 +32,7 @@ from trainings.services.offers import OFFER, offer_deadline
 
 from . import history
 from . import trainings as content
-from .loader import demo_accounts
+from .loader import demo_accounts, demo_session
 
 TRAINING = "accompagner-personnes-survivantes"
 # After the catalogue's own sessions (0, 1, …) and before demo/history.py's (100 and more).
@@ -72,23 +72,10 @@ def _create(page, created):
     now = timezone.now()
     today = timezone.localdate(timezone=local_zone())
     data = content.session(DAYS, 9, 3, format="in-person", place="montreal", capacity=4)
-    start = at_local(today + datetime.timedelta(days=DAYS), datetime.time(data["hour"]))
-    session = TrainingSession(
-        page=page,
-        sort_order=POSITION,
-        start=start,
-        end=start + datetime.timedelta(hours=data["hours"]),
-        format=data["format"],
-        language=data["language"],
-        venue=data["venue"],
-        address=data["address"],
-        city=data["city"],
-        region=data["region"],
-        capacity=data["capacity"],
-        waiting_list_policy=WaitingListPolicy.OFFER,
-        offer_hours=OFFER_HOURS,
-        enrolment_closes=days_later(start, -1),
-    )
+    session = demo_session(data, today, POSITION)  # the catalogue's rules (demo/loader.py)
+    session.page = page
+    session.waiting_list_policy = WaitingListPolicy.OFFER
+    session.offer_hours = OFFER_HOURS
     session.save()
     created["sessions"] += 1
     # A new revision that holds the session, as an editor's publish would write.
