@@ -14,14 +14,11 @@ it (server down, process stopped), the row is still there and `send_outbox` send
 concern accounts known to exist, tell nothing about who has one, and are still sent inline.
 """
 
-import datetime
 import logging
 import threading
 
 from cqctp.links import absolute_url, page_url
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMessage, get_connection
 from django.db import connections, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,12 +27,12 @@ from django.utils import timezone, translation
 from .calendar import sessions_calendar
 from .dates import local_zone
 from .models import Enrolment, OutboxEmail
+from .outbox import MAX_DELAY, MESSAGE, deliver, deliver_due, deliver_each  # noqa: F401  (delivery: outbox.py)
 
 logger = logging.getLogger(__name__)
 
 WITH_CALENDAR = {"confirmed", "promoted", "reminder"}
 KINDS = WITH_CALENDAR | {"waiting", "cancelled", "session_cancelled", "offered", "offer_expired"}
-MAX_DELAY = datetime.timedelta(hours=6)
 
 
 def language_of(user):
@@ -90,9 +87,6 @@ def queue(enrolment, kind):
     return email
 
 
-MESSAGE = "message"  # the kind of e-mails written through EMAIL_BACKEND (outbox_backend.py)
-
-
 def queue_message(message):
     """Write a Django EmailMessage to the outbox, one row per recipient (to, cc and bcc), and
     send it after the commit. What a row cannot hold (an attachment other than one .ics, an
@@ -124,11 +118,6 @@ def queue_message(message):
     return rows
 
 
-def deliver_each(pks):
-    for pk in pks:
-        deliver(pk)
-
-
 def in_background(function):
     """Run `function` in a thread of its own, with its own database connection, closed after:
     the request that queued the e-mail answers without waiting for the mail server. Not a
@@ -150,60 +139,6 @@ def in_background(function):
 # How queue_message's e-mails are delivered once the transaction commits. Tests replace it
 # with an inline runner (or one that keeps the work for later) to run it deterministically.
 run_after_commit = in_background
-
-
-def delivery_connection():
-    """The real mail server (OUTBOX_DELIVERY_BACKEND); EMAIL_BACKEND is the outbox itself."""
-    backend = settings.OUTBOX_DELIVERY_BACKEND
-    if backend.startswith("trainings.outbox_backend."):
-        raise ImproperlyConfigured("OUTBOX_DELIVERY_BACKEND must be a real mail backend.")
-    return get_connection(backend)
-
-
-def deliver(pk):
-    """Send one outbox e-mail now; on failure, schedule another attempt. Never raises."""
-    with transaction.atomic():
-        email = OutboxEmail.objects.select_for_update().filter(pk=pk, sent_at=None).first()
-        if email is None:
-            return False
-        message = EmailMessage(
-            email.subject, email.body, to=[email.to], connection=delivery_connection()
-        )
-        if email.calendar:
-            message.attach("formation.ics", email.calendar, "text/calendar")
-        try:
-            message.send(fail_silently=False)
-        except Exception as error:  # any mail server failure: keep it for the next try
-            email.attempts += 1
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            delay = min(datetime.timedelta(minutes=2**email.attempts), MAX_DELAY)
-            email.next_attempt_at = timezone.now() + delay
-            email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            logger.warning("E-mail %s not sent (attempt %s): %s", pk, email.attempts, error)
-            return False
-        email.sent_at = timezone.now()
-        email.attempts += 1
-        fields = ["sent_at", "attempts"]
-        if email.kind == MESSAGE:  # it may hold a sign-in link: not kept once delivered
-            email.body = ""
-            fields.append("body")
-        email.save(update_fields=fields)
-        return True
-
-
-def deliver_due(now=None):
-    """Send every outbox e-mail whose next attempt is due. Returns (sent, failed)."""
-    now = now or timezone.now()
-    due = OutboxEmail.objects.filter(sent_at=None, next_attempt_at__lte=now).values_list(
-        "pk", flat=True
-    )
-    sent = failed = 0
-    for pk in list(due):
-        if deliver(pk):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
 
 
 # -- What the training committee writes to a session's participants (issue 10) -------------

@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .storage import storages_from_environment
 
 
 def required(name):
@@ -122,6 +123,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage when its settings are given (settings/storage.py).
+STORAGES = storages_from_environment(os.environ, STORAGES)
 
 # EMAIL_BACKEND stays the outbox (base.py); this is the server the outbox delivers to.
 OUTBOX_DELIVERY_BACKEND = os.environ.get(

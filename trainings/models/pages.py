@@ -110,6 +110,16 @@ class TrainingPage(Page):
             "get a 'page not found'."
         ),
     )
+    # Kept up to date by trainings.next_session (sessions saved or deleted, and the worker as
+    # time passes): the catalogue sorts and filters on it with no subquery per training.
+    next_session_start = models.DateTimeField(
+        _("next session"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Start of the next scheduled session; kept up to date automatically."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
