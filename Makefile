@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test messages lock bench clean
+.PHONY: install run serve test messages lock bench clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,21 @@ run: install ## migrate, demo content, admin account, server on http://127.0.0.1
 	PUBLIC_BASE_URL=http://$(HOST) $(BIN)/python manage.py ensure_admin
 	PUBLIC_BASE_URL=http://$(HOST) $(BIN)/python manage.py runserver $(HOST)
 
+# The production settings under gunicorn, as docs/deploy.md runs them, on this machine: SQLite
+# (or DATABASE_URL), whitenoise, the file cache, production's headers. Plain HTTP without a proxy,
+# so no HTTPS redirect, and secure cookies do not come back: anonymous pages only (sign in with
+# `make run`). A fixed key for this machine only; never for a server others reach.
+SERVE_ENV := DJANGO_SETTINGS_MODULE=cqctp.settings.production \
+	SECRET_KEY=local-serve-only-never-in-production-0123456789abcdefghijklmnop \
+	ALLOWED_HOSTS=127.0.0.1,localhost PUBLIC_BASE_URL=https://$(HOST) \
+	SECURE_SSL_REDIRECT=false PROXY_COUNT=0 BIND=$(HOST)
+
+serve: install ## production settings under gunicorn on http://127.0.0.1:8000 (anonymous pages)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py load_demo
+	$(SERVE_ENV) $(BIN)/gunicorn -c site/gunicorn.conf.py cqctp.wsgi
+
 test: install ## lint, migrations check, the whole pytest suite
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cqctp.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
@@ -46,7 +61,7 @@ lock: ## re-resolve and pin the dependencies
 	.lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^formations-cqctp' > requirements.lock
 	rm -rf .lockenv
 
-bench: install ## benchmark on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/cqctp_bench)
+bench: install ## HTTP under gunicorn, catalogue at 5,000, enrolment burst (see bench/__main__.py)
 	DJANGO_SETTINGS_MODULE=cqctp.settings.bench $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -9,13 +9,16 @@ import logging
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models import F as Field
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation, Region
+from trainings import next_session
 from trainings.models import (
     Audience,
     Language,
@@ -39,7 +42,6 @@ SESSION_CARD_FIELDS = [
     "capacity",
     "waiting_list",
     "status",
-    "page__translation_key",
 ]
 MAX_SEARCH_HITS = 1000
 
@@ -51,6 +53,18 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         values = self.to_python(value)
         self.rejected = [v for v in values if not self.valid_value(v)]
         return [v for v in values if self.valid_value(v)]
+
+
+def filter_choices():
+    """The theme, audience and organisation choices of the filters, labels in the active
+    language: the same for every visitor (the catalogue page keeps them in the shared cache
+    while content is unchanged)."""
+    organisations = Organisation.objects.filter(active=True).only("pk", "name")
+    return {
+        "theme": [(t.slug, t.label) for t in Theme.objects.all()],
+        "audience": [(a.slug, a.label) for a in Audience.objects.all()],
+        "provider": [(o.pk, o.name) for o in organisations],
+    }
 
 
 class FilterForm(forms.Form):
@@ -113,7 +127,7 @@ class FilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, choices=None, **kwargs):
         if data is not None:
             # Shared addresses often carry only a few parameters: show the defaults as chosen.
             data = data.copy()
@@ -121,11 +135,10 @@ class FilterForm(forms.Form):
             if not data.get("sort"):
                 data["sort"] = self.SORT_RELEVANCE if data.get("q", "").strip() else self.SORT_DATE
         super().__init__(data, **kwargs)
-        self.fields["theme"].choices = [(t.slug, t.label) for t in Theme.objects.all()]
-        self.fields["audience"].choices = [(a.slug, a.label) for a in Audience.objects.all()]
-        self.fields["provider"].choices = [("", _("All organisations"))] + [
-            (o.pk, o.name) for o in Organisation.objects.filter(active=True).only("pk", "name")
-        ]
+        choices = choices if choices is not None else filter_choices()
+        self.fields["theme"].choices = choices["theme"]
+        self.fields["audience"].choices = choices["audience"]
+        self.fields["provider"].choices = [("", _("All organisations"))] + choices["provider"]
         if not self.is_bound:
             self.initial.update(period=self.PERIOD_UPCOMING, sort=self.SORT_DATE)
 
@@ -193,10 +206,26 @@ class FilterForm(forms.Form):
         return notes
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count: the catalogue counts its results and the trainings on
+    request in one query (`CatalogueQuery.counts`) instead of one COUNT each."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 class CatalogueQuery:
     """Builds the result list of one catalogue page for one visitor."""
 
     SESSION_FILTERS = ("format", "region", "date_from", "date_to", "seats")
+    # What narrows the sessions a result is listed for and sorted by (the language filter
+    # also picks the sessions given in that language).
+    SESSION_CRITERIA = SESSION_FILTERS + ("language",)
 
     def __init__(self, index, form, user=None, request=None):
         self.index = index
@@ -242,76 +271,139 @@ class CatalogueQuery:
             values[name] for name in self.SESSION_FILTERS
         )
 
+    def filters_sessions(self):
+        """Whether the sessions are narrowed beyond "scheduled" (and "upcoming"): then the
+        sessions themselves are looked at; otherwise the next session kept on the training
+        (`trainings.next_session`) answers "upcoming only" and the sort."""
+        return any(self.values[name] for name in self.SESSION_CRITERIA)
+
     # -- trainings --------------------------------------------------------------------------
 
     def visible_trainings(self):
         return TrainingPage.objects.listed(self.user, self.request).child_of(self.index)
 
-    def results(self):
-        """A queryset of trainings, or, sorted by relevance, the list of their ids."""
+    def conditions(self):
+        """The filters on the trainings, as conditions: applied to the list, and counted
+        beside the trainings on request in one query."""
         values = self.values
-        trainings = self.visible_trainings()
+        conditions = []
         if values["theme"]:
             through = TrainingPage.themes.through.objects.filter(theme__slug__in=values["theme"])
-            trainings = trainings.filter(pk__in=through.values("trainingpage_id"))
+            conditions.append(Q(pk__in=through.values("trainingpage_id")))
         if values["audience"]:
             through = TrainingPage.audiences.through.objects.filter(
                 audience__slug__in=values["audience"]
             )
-            trainings = trainings.filter(pk__in=through.values("trainingpage_id"))
+            conditions.append(Q(pk__in=through.values("trainingpage_id")))
         if values["provider"]:
-            trainings = trainings.filter(provider_id=values["provider"])
+            conditions.append(Q(provider_id=values["provider"]))
         if values["free"]:
-            trainings = trainings.filter(price=0)
+            conditions.append(Q(price=0))
         if values["language"] == Language.FRENCH:
-            trainings = trainings.filter(offered_in_french=True)
+            conditions.append(Q(offered_in_french=True))
         elif values["language"] == Language.ENGLISH:
-            trainings = trainings.filter(offered_in_english=True)
+            conditions.append(Q(offered_in_english=True))
+        if self.filters_sessions():
+            if self.requires_session():
+                # IN, not a correlated EXISTS: in the list both become a semi-join, but in the
+                # count (a FILTER clause) this subquery runs once, not once per training.
+                sessions = self.matching_sessions().values("page__translation_key")
+                conditions.append(Q(translation_key__in=sessions))
+        elif values["period"] == FilterForm.PERIOD_UPCOMING:
+            conditions.append(next_session.has_upcoming_session(self.now))
+        return conditions
 
+    def next_start(self):
+        """The sort key of "next session": the next upcoming session that matches the filters;
+        trainings on request (none) come last."""
+        if not self.filters_sessions():
+            return next_session.next_session_start(self.now)
         sessions = self.matching_sessions().filter(
-            page__translation_key=OuterRef("translation_key")
+            page__translation_key=OuterRef("translation_key"), end__gte=self.now
         )
-        if self.requires_session():
-            trainings = trainings.filter(Exists(sessions))
-        # "Next session" sorts on upcoming sessions only: trainings on request come last.
-        upcoming = sessions.filter(end__gte=self.now).order_by("start").values("start")[:1]
-        trainings = trainings.annotate(next_start=Subquery(upcoming))
+        return Subquery(sessions.order_by("start").values("start")[:1])
 
-        ranking = None
-        if values["q"]:
-            ranking = self.search_ranking(values["q"])
-            trainings = trainings.filter(pk__in=ranking)
+    @cached_property
+    def filtered(self):
+        return self.visible_trainings().filter(*self.conditions())
 
-        if values["sort"] == FilterForm.SORT_RELEVANCE and ranking:
-            # Ordered in Python: one query for the allowed ids, no CASE over hundreds of ids.
-            allowed = set(trainings.values_list("pk", flat=True))
-            return [pk for pk in ranking if pk in allowed]
+    @cached_property
+    def ranking(self):
+        """With a search: the ids of the matching trainings that pass the filters, best first
+        (at most MAX_SEARCH_HITS); None without a search."""
+        if not self.values["q"]:
+            return None
+        return self.search_ranking(self.values["q"], self.filtered)
+
+    def results(self):
+        """The ids of the trainings of the list, in order: a queryset (paged by the database),
+        or, sorted by relevance, the list the search ranked."""
+        values = self.values
+        trainings = self.filtered
+        if self.ranking is not None:
+            if values["sort"] == FilterForm.SORT_RELEVANCE:
+                return self.ranking
+            # The ranked ids already passed the filters: only their order is left to find.
+            trainings = TrainingPage.objects.filter(pk__in=self.ranking)
         if values["sort"] == FilterForm.SORT_TITLE:
-            return trainings.order_by("title", "pk")
-        if values["sort"] == FilterForm.SORT_NEWEST:
-            return trainings.order_by("-first_published_at", "pk")
-        return trainings.order_by(Field("next_start").asc(nulls_last=True), "title", "pk")
+            trainings = trainings.order_by("title", "pk")
+        elif values["sort"] == FilterForm.SORT_NEWEST:
+            trainings = trainings.order_by("-first_published_at", "pk")
+        else:
+            trainings = trainings.annotate(next_start=self.next_start()).order_by(
+                Field("next_start").asc(nulls_last=True), "title", "pk"
+            )
+        return trainings.values_list("pk", flat=True)
 
-    def search_ranking(self, query):
-        """Page ids that match the search, best first (database search backend)."""
+    def search_ranking(self, query, trainings=None):
+        """Ids of the trainings (by default every live one of the catalogue) that match the
+        search, best first: ids only, never the pages (database search backend)."""
+        if trainings is None:
+            trainings = TrainingPage.objects.live().child_of(self.index)
         try:
-            # Only indexed fields can filter a search: visibility is applied by the caller.
-            in_catalogue = TrainingPage.objects.live().child_of(self.index)
-            hits = in_catalogue.search(query, operator="and")[:MAX_SEARCH_HITS]
-            return [hit.pk for hit in hits]
+            return list(self.search_queryset(query, trainings))
         except (DatabaseError, ValueError) as error:  # odd syntax the backend cannot parse
             logger.info("Catalogue search failed for %r: %s", query, error)
             self.search_failed = True
             return []
 
+    @staticmethod
+    def search_queryset(query, trainings):
+        """The search query itself: the ids of `trainings` that match, best first, at most
+        MAX_SEARCH_HITS. The backend filters only on indexed fields, so the trainings go in
+        by their ids (a subquery): only those that pass the filters are ranked."""
+        within = TrainingPage.objects.filter(pk__in=trainings.values("pk"))
+        hits = within.search(query, operator="and")[:MAX_SEARCH_HITS]
+        return hits.get_queryset().values_list("pk", flat=True)
+
+    @cached_property
+    def counts(self):
+        """The number of results and of the trainings the default view leaves out for having
+        no upcoming session (offered on request): one COUNT, of both together, or, with a
+        search (its ranked list is counted in Python), of the trainings on request alone."""
+        upcoming_only = self.values["period"] == FilterForm.PERIOD_UPCOMING
+        visible = self.visible_trainings()
+        if self.ranking is not None:
+            on_request = next_session.lacks_upcoming_session(self.now)
+            return {
+                "results": len(self.ranking),
+                "on_request": visible.filter(on_request).count() if upcoming_only else 0,
+            }
+        conditions = self.conditions()
+        counting = {"results": Count("pk", filter=Q(*conditions)) if conditions else Count("pk")}
+        if upcoming_only:
+            on_request = next_session.lacks_upcoming_session(self.now)
+            counting["on_request"] = Count("pk", filter=on_request)
+        return {"on_request": 0, **visible.aggregate(**counting)}
+
+    def paginator(self, per_page):
+        return CountedPaginator(
+            self.results(), per_page, self.counts["results"], allow_empty_first_page=True
+        )
+
     def on_request_count(self):
         """How many trainings without an upcoming session the default view leaves out."""
-        if self.values["period"] != FilterForm.PERIOD_UPCOMING:
-            return 0
-        upcoming = TrainingSession.objects.upcoming().filter(
-            page__translation_key=OuterRef("translation_key")
-        )
-        return self.visible_trainings().exclude(Exists(upcoming)).count()
+        return self.counts["on_request"]
 
     # -- cards ------------------------------------------------------------------------------
 
@@ -321,6 +413,7 @@ class CatalogueQuery:
         if not ids:
             return []
         pages = TrainingPage.objects.filter(pk__in=ids).select_related("provider", "locale")
+        pages = pages.defer_streamfields()  # a card shows no description
         pages = {p.pk: p for p in pages.prefetch_related("themes")}
         next_sessions = {}
         keys = [page.translation_key for page in pages.values()]
@@ -330,12 +423,12 @@ class CatalogueQuery:
             upcoming = upcoming.with_seats()
         upcoming = (
             upcoming.filter(page__translation_key__in=keys)
-            .select_related("page")
+            .annotate(training_key=Field("page__translation_key"))  # not a page object each
             .only(*SESSION_CARD_FIELDS)
             .order_by("start")
         )
         for session in upcoming:
-            next_sessions.setdefault(session.page.translation_key, session)
+            next_sessions.setdefault(session.training_key, session)
         cards = []
         for pk in ids:
             page = pages[pk]

@@ -1,13 +1,13 @@
-from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from trainings.permissions import catalogue_permissions
 
-from .listing import CatalogueQuery, FilterForm
+from .listing import CatalogueQuery, FilterForm, filter_choices
 
 RESULTS_PER_PAGE = 20
 
@@ -30,9 +30,9 @@ class CatalogueIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form = FilterForm(request.GET or None)
+        form = FilterForm(request.GET or None, choices=self.filter_choices(request))
         query = CatalogueQuery(self, form, user=request.user, request=request)
-        paginator = Paginator(query.results(), RESULTS_PER_PAGE, allow_empty_first_page=True)
+        paginator = query.paginator(RESULTS_PER_PAGE)  # counted with the trainings on request
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
             form=form,
@@ -49,9 +49,22 @@ class CatalogueIndexPage(Page):
         )
         return context
 
+    def filter_choices(self, request):
+        """The filters' themes, audiences and organisations: the same for every visitor, kept
+        while content is unchanged (a new theme or organisation, a renamed one, changes it)
+        when the page was routed from a home page (`request.content_cache`)."""
+        keep = getattr(request, "content_cache", None)
+        if keep is None:
+            return filter_choices()
+        return keep("catalogue-filters", (translation.get_language(),), filter_choices)
+
 
 class OrganisationDirectoryPage(Page):
     """The member organisations, by sector, each with the trainings it gives."""
+
+    # A few trainings per organisation, then a link to all of them in the catalogue: with
+    # thousands of trainings, listing every one made a page of 700 KB.
+    TRAININGS_PER_ORGANISATION = 5
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -67,26 +80,55 @@ class OrganisationDirectoryPage(Page):
     permissions_for_user = catalogue_permissions()
 
     def get_context(self, request, *args, **kwargs):
-        from django.db.models import Prefetch
-
         from members.models import Organisation, Sector
-        from trainings.models import TrainingPage
 
         context = super().get_context(request, *args, **kwargs)
-        trainings = (
-            TrainingPage.objects.listed(request.user, request)
-            .filter(locale=self.locale)
-            .order_by("title")
-        )
-        organisations = Organisation.objects.filter(active=True).prefetch_related(
-            Prefetch("trainings", queryset=trainings, to_attr="listed_trainings")
-        )
+        shown, totals = self.first_trainings(request)
+        organisations = Organisation.objects.filter(active=True)
         by_sector = {value: [] for value in Sector.values}
         for organisation in organisations:
+            organisation.listed_trainings = shown.get(organisation.pk, [])
+            organisation.training_count = totals.get(organisation.pk, 0)
+            organisation.more_trainings = organisation.training_count > len(
+                organisation.listed_trainings
+            )
             by_sector[organisation.sector].append(organisation)
         context["sectors"] = [
             {"label": Sector(value).label, "organisations": orgs}
             for value, orgs in by_sector.items()
             if orgs
         ]
+        catalogue = CatalogueIndexPage.objects.live().filter(locale=self.locale).first()
+        context["catalogue_url"] = catalogue.get_url(request) if catalogue else None
         return context
+
+    def first_trainings(self, request):
+        """The first trainings of each organisation by title, and how many each gives, for
+        this visitor: their ids and counts in one query (a window over ids only), then those
+        few pages."""
+        from django.db.models import Count, F, Window
+        from django.db.models.functions import RowNumber
+
+        from trainings.models import TrainingPage
+
+        trainings = TrainingPage.objects.listed(request.user, request).filter(locale=self.locale)
+        per_provider = {"partition_by": [F("provider_id")]}
+        ranked = (
+            trainings.annotate(
+                position=Window(
+                    RowNumber(), order_by=[F("title").asc(), F("pk").asc()], **per_provider
+                ),
+                provider_total=Window(Count("pk"), **per_provider),
+            )
+            .filter(position__lte=self.TRAININGS_PER_ORGANISATION)
+            .values_list("pk", "provider_id", "provider_total")
+        )
+        totals, ids = {}, []
+        for pk, provider_id, total in ranked:
+            ids.append(pk)
+            totals[provider_id] = total
+        shown = {}
+        pages = TrainingPage.objects.filter(pk__in=ids).defer_streamfields()
+        for page in pages.order_by("title", "pk"):
+            shown.setdefault(page.provider_id, []).append(page)
+        return shown, totals

@@ -17,3 +17,5 @@ class HomeConfig(AppConfig):
 
         # A campaign's short address ("/grandprix") follows its short name and publication.
         signals.connect()
+        # Cached pages and the CDN follow publications, snippets, settings and seats.
+        signals.connect_freshness()

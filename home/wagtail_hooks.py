@@ -7,6 +7,8 @@ from wagtail.models import Page
 
 from members.access import allowed_pages
 
+from .page_cache import page_tags
+
 
 @hooks.register("before_serve_page")
 def follow_the_french_versions_privacy(page, request, serve_args, serve_kwargs):
@@ -23,3 +25,10 @@ def follow_the_french_versions_privacy(page, request, serve_args, serve_kwargs):
     if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
         return None  # its own restriction: Wagtail answers with the sign-in or password page
     raise Http404
+
+
+@hooks.register("before_serve_page")
+def declare_what_the_page_shows(page, request, serve_args, serve_kwargs):
+    """The freshness tags the anonymous page cache watches for this page (home/page_cache.py):
+    a training its own seats, the catalogue and the home page every seat, others content only."""
+    request.page_cache_tags = page_tags(page)

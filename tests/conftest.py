@@ -28,7 +28,8 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached pages (calendar feeds) must not leak from one test to the next."""
+    """Cached pages (the anonymous page cache, on in tests as in production; calendar feeds)
+    and freshness stamps must not leak from one test to the next."""
     from django.core.cache import cache
 
     cache.clear()

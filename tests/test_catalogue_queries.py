@@ -8,9 +8,17 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE_QUERIES = 25  # bound written down: the page of 20 results, filters, cards
-TRAINING_PAGE_QUERIES = 20
+# Bounds written down (issue 11; tests/test_query_budgets.py holds them in both languages): the
+# page of 20 results, filters, cards; the header comes from the shared cache.
+CATALOGUE_QUERIES = 15
+TRAINING_PAGE_QUERIES = 12
 FEED_QUERIES = 8
+
+
+@pytest.fixture(autouse=True)
+def rendering_only(settings):
+    """Count the rendering's queries, not the anonymous page cache's (it would answer)."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 def count_queries(client, url, **params):
@@ -38,6 +46,7 @@ def test_catalogue_page_queries_do_not_grow(client, django_assert_max_num_querie
     add_trainings(cat, 3)
     small = count_queries(client, cat.url)
     add_trainings(cat, 22)
+    client.get(cat.url)  # the first request after a publish builds the shared header again
     with django_assert_max_num_queries(CATALOGUE_QUERIES):
         response = client.get(cat.url)
     assert response.content.decode().count('class="result"') == 20

@@ -25,7 +25,7 @@ from wagtail.models import ModelLogEntry
 
 from members.models import Membership
 from tests import factories as f
-from trainings import audit, services
+from trainings import audit, emails, services
 from trainings.models import Enrolment, OutboxEmail, TrainingSession
 from trainings.services import EnrolmentRefused, offers
 
@@ -494,6 +494,7 @@ def test_the_enrolment_page_of_a_full_offer_session_explains_the_offer(offered, 
 def test_the_waiting_email_of_an_offer_session_tells_the_rule(full):
     _session, _confirmed, waiting = full
     (email,) = emails_of("waiting", waiting[0])
+    emails.render(email)
     assert "nous vous l’offrons par courriel : vous avez alors 48 heures" in email.body
 
 

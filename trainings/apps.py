@@ -7,4 +7,4 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the page_published receiver)
+        from . import signals  # noqa: F401  (connects the receivers: publishing, next session)

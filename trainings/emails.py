@@ -1,8 +1,10 @@
 """E-mails about enrolments, in the member's language, through the outbox.
 
 `queue()` writes the message inside the caller's transaction; once it commits, `deliver()`
-tries to send it. A message the mail server refused stays in the outbox and the command
-`send_outbox` (run by cron every few minutes) tries again, with a growing delay.
+tries to send it. The e-mails of a new enrolment are written unrendered, under the session
+lock, and rendered after the commit (RENDERED_AFTER_COMMIT; `render` for the outbox). A message
+the mail server refused stays in the outbox and the command `send_outbox` (run by cron every
+few minutes) tries again, with a growing delay.
 
 The messages sent the Django way (`queue_message`: password reset, invitation, approval,
 Wagtail's notifications) are delivered after the commit in a short-lived thread, never on the
@@ -40,29 +42,69 @@ def language_of(user):
     return membership.language if membership else settings.LANGUAGE_CODE
 
 
+# The e-mails of a new enrolment are written unrendered and rendered after the commit: many
+# people enrolling in one session at once wait for its lock one after the other, and rendering
+# (the page, the person's language, the calendar file) took most of the time it was held.
+# The others tell of changes made at a human pace and are rendered at once, inside the
+# transaction: some are written just before what they tell of disappears with it (a session
+# deleted with its page, an account deleted in the admin), taking what they are made of along.
+RENDERED_AFTER_COMMIT = {"confirmed", "waiting"}
+
+
 def queue(enrolment, kind):
-    """Write the e-mail of `kind` about `enrolment` to the outbox; send it after the commit."""
+    """Write the e-mail of `kind` about `enrolment` to the outbox; once the transaction commits,
+    render it (when not rendered yet) and send it."""
     assert kind in KINDS, kind
     user = enrolment.user
     if user is None or not user.email:
         return None
+    email = OutboxEmail(to=user.email, kind=kind, enrolment=enrolment)
+    if kind not in RENDERED_AFTER_COMMIT:
+        email.subject, email.body, email.calendar = compose(enrolment, kind)
+    email.save(force_insert=True)
+    transaction.on_commit(lambda: render_and_deliver(email, enrolment))
+    return email
+
+
+def render_and_deliver(email, enrolment):
+    """Right after the commit: render an unrendered row from the objects still in memory (no
+    re-read, no row lock: the text is written only while the row is still unrendered and
+    unsent, so a worker that got to it first keeps its own), then send it. If rendering fails
+    here, `deliver` renders it (`render`), now or on its next attempt."""
+    if not email.body:
+        try:
+            subject, body, calendar = compose(enrolment, email.kind)
+        except Exception:  # a template or database error: `deliver` tries again, and records it
+            logger.exception("Outbox e-mail %s not rendered after the commit", email.pk)
+        else:
+            OutboxEmail.objects.filter(pk=email.pk, body="", sent_at=None).update(
+                subject=subject, body=body, calendar=calendar
+            )
+    return deliver(email.pk)
+
+
+def compose(enrolment, kind):
+    """(subject, body, calendar) of the e-mail of `kind` about `enrolment`, as things stand now:
+    in the person's language, dates and hours on Montréal's clock, whoever sends it."""
+    user = enrolment.user
     session = enrolment.session
-    # Dates and hours in the person's language, on Montréal's clock, whoever sends it.
-    with translation.override(language_of(user)), timezone.override(local_zone()):
+    language = language_of(user)
+    # Where the person stands on the waiting list as the e-mail is written (None once they no
+    # longer wait), by the one order of a waiting list.
+    position = Enrolment.objects.waiting_position(enrolment) if kind == "waiting" else None
+    with translation.override(language), timezone.override(local_zone()):
         training = session.page.localized.specific  # the person's language, when translated
         context = {
             "enrolment": enrolment,
             "session": session,
             "training": training,
             "person": user.get_full_name() or user.email,
-            "position": None,
+            "position": position,
             # No link to a training the person may no longer see (privacy set after the
             # enrolment; an e-mail has no browser session, so never to a password-protected one).
             "training_url": page_url(training) if training.is_visible_to(user) else "",
             "site_url": absolute_url(reverse("enrolments:my_trainings")),
         }
-        if kind == "waiting":
-            context["position"] = Enrolment.objects.waiting_position(enrolment)
         if kind == "offered":
             context["offer_url"] = absolute_url(reverse("enrolments:offer", args=[enrolment.pk]))
         subject = render_to_string(f"trainings/emails/{kind}_subject.txt", context)
@@ -72,19 +114,43 @@ def queue(enrolment, kind):
             calendar = sessions_calendar(
                 [session],
                 name=training.title,
-                language=language_of(user),
+                language=language,
                 online_links=enrolment.status == "confirmed",  # the meeting link: seat holders
             ).decode()
-    email = OutboxEmail.objects.create(
-        to=user.email,
-        subject=" ".join(subject.split())[:250],
-        body=body.strip() + "\n",
-        calendar=calendar,
-        kind=kind,
-        enrolment=enrolment,
+    return " ".join(subject.split())[:250], body.strip() + "\n", calendar
+
+
+def render(email):
+    """Fill the subject, body and calendar of an enrolment e-mail `queue()` wrote unrendered, and
+    save them; the caller holds the row (`outbox.deliver` calls it for a row without a body,
+    when rendering right after the commit did not happen or failed). A row that has a body, or
+    is not about an enrolment, is left alone. Returns whether the row may be sent: False when
+    there is nothing true left to tell, and the row is deleted rather than sent:
+    - its enrolment, or the person's account, is gone (deleted since it was written);
+    - the enrolment moved on (a "waiting" e-mail for someone who got a seat or left, a
+      "confirmed" one for someone who cancelled): the e-mail of that change tells what is true,
+      and "you are on the waiting list" or a calendar invitation would no longer be.
+
+    The waiting-list position is the one at rendering time, not at arrival: a moment later in
+    the normal case (the same number: those who arrived before are already counted, those after
+    come behind), and when someone ahead left or got a seat meanwhile, the smaller number is
+    the true one when the person reads it."""
+    if email.body or email.kind not in KINDS:
+        return True
+    enrolment = (
+        Enrolment.objects.select_related("session__page", "user__membership")
+        .filter(pk=email.enrolment_id)
+        .first()
     )
-    transaction.on_commit(lambda: deliver(email.pk))
-    return email
+    gone = enrolment is None or enrolment.user is None
+    # These kinds are named after the status they announce.
+    moved_on = email.kind in RENDERED_AFTER_COMMIT and enrolment and enrolment.status != email.kind
+    if gone or moved_on:
+        email.delete()
+        return False
+    email.subject, email.body, email.calendar = compose(enrolment, email.kind)
+    email.save(update_fields=["subject", "body", "calendar"])
+    return True
 
 
 def queue_message(message):

@@ -18,9 +18,10 @@ from members.access import allowed_pages
 
 from ..blocks import CampaignBodyBlock
 from .hero import HeroImage
+from .serving import OneQueryViewRestrictions
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(OneQueryViewRestrictions, Page):
     """The list of campaigns: current ones first, then past ones by year."""
 
     introduction = models.TextField(
@@ -80,7 +81,7 @@ class CampaignPageQuerySet(PageQuerySet):
         return self.filter(start_date__lte=today, end_date__gte=today)
 
 
-class CampaignPage(HeroImage, Page):
+class CampaignPage(OneQueryViewRestrictions, HeroImage, Page):
     """One awareness campaign, read by the public on any phone."""
 
     start_date = models.DateField(
@@ -136,6 +137,8 @@ class CampaignPage(HeroImage, Page):
     ]
     parent_page_types = ["home.CampaignIndexPage"]
     subpage_types = []
+    # Read when it is served (the hero, the language): fetched with it (home/models/serving.py).
+    route_select_related = ("hero_image", "locale")
 
     class Meta:
         verbose_name = _("campaign")

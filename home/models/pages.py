@@ -1,10 +1,12 @@
 """The home page and the standard page."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
@@ -14,7 +16,9 @@ from wagtail.search import index
 from trainings.permissions import CatalogueAncestorPermissions
 
 from ..blocks import BodyBlock
+from ..navigation import shared
 from .hero import HeroImage
+from .serving import OneQueryViewRestrictions, route_below
 
 NEXT_SESSIONS = 5
 SESSION_FIELDS = [
@@ -43,7 +47,7 @@ def image_size(image, large, medium):
     return "small"
 
 
-class HomePage(CatalogueAncestorPermissions, HeroImage, Page):
+class HomePage(OneQueryViewRestrictions, CatalogueAncestorPermissions, HeroImage, Page):
     """The coalition's front page: one per language, the root of the site's tree."""
 
     hero_heading = models.CharField(
@@ -157,18 +161,18 @@ class HomePage(CatalogueAncestorPermissions, HeroImage, Page):
     # -- What the page shows, prepared here in a fixed number of queries ------------------------
 
     def route(self, request, path_components):
-        # Wagtail routes every page of a language through that language's home: the header
-        # (home/templatetags/navigation_tags.py) takes it from here rather than query it again.
-        request._localized_root = self
-        return super().route(request, path_components)
+        # Pages of apps that may not import home (the catalogue, trainings) keep what is the
+        # same for every visitor with `request.content_cache(name, parts, build)`: built once
+        # per change of content, in the shared cache. Previews are not routed: they build.
+        request.content_cache = functools.partial(shared, request)
+        walk = functools.partial(super().route, request, path_components)
+        return route_below(self, request, path_components, walk)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
-        catalogue = self.catalogue_page(request)
-        context["catalogue"] = catalogue
-        context["catalogue_url"] = catalogue.get_url(request) if catalogue else None
-        context["hero"] = self.hero(request, context["catalogue_url"])
+        context["catalogue_url"] = self.catalogue_url(request)
+        context["hero"] = self.shared_hero(request, context["catalogue_url"])
         campaign = self.shown_campaign(user, request)
         context["campaign"] = campaign
         if campaign is not None:
@@ -183,15 +187,34 @@ class HomePage(CatalogueAncestorPermissions, HeroImage, Page):
         context["members_url"] = reverse("enrolments:my_trainings")
         return context
 
-    def catalogue_page(self, request):
-        """The training catalogue among this page's children (the menu's query, shared)."""
+    def catalogue_url(self, request):
+        """The address of the training catalogue among this page's children: from the shared
+        header when this is the home page it describes, else one query."""
         from catalogue.models import CatalogueIndexPage
 
-        from ..navigation import live_children
+        from ..navigation import site_header
 
-        return next(
-            (c for c in live_children(request, self) if isinstance(c, CatalogueIndexPage)), None
-        )
+        label = CatalogueIndexPage._meta.label_lower
+        header = site_header(request)
+        if header["home"] is not None and header["home"]["pk"] == self.pk:
+            return next((i["url"] for i in header["items"] if i["model"] == label), None)
+        catalogue = CatalogueIndexPage.objects.child_of(self).live().first()
+        return catalogue.get_url(request) if catalogue is not None else None
+
+    def shared_hero(self, request, catalogue_url):
+        """The hero, the same for every visitor: built once per change of content (with the
+        pages its buttons lead to) and kept in the shared cache with the hero image, which the
+        page then has in memory for its link preview too."""
+
+        def build():
+            return {"hero": self.hero(request, catalogue_url), "image": self.hero_image}
+
+        language = translation.get_language()
+        built = shared(request, "home-hero", (self.pk, language, catalogue_url), build)
+        image = built["image"]
+        if image is not None and image.pk == self.hero_image_id:
+            self.hero_image = image  # what the link preview (share_meta) reads: no query
+        return built["hero"]
 
     def hero(self, request, catalogue_url):
         chosen = self.localized_pages(self.hero_button_page_id, self.hero_secondary_page_id)
@@ -316,7 +339,7 @@ class HomePage(CatalogueAncestorPermissions, HeroImage, Page):
         return shown
 
 
-class StandardPage(CatalogueAncestorPermissions, Page):
+class StandardPage(OneQueryViewRestrictions, CatalogueAncestorPermissions, Page):
     """A page of text and blocks: about, members, privacy…"""
 
     introduction = models.TextField(

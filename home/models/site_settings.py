@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from ..blocks import SocialLinkBlock
+from ..navigation import shared
 
 
 @register_setting(icon="site")
@@ -80,3 +82,19 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """The site's settings, read from the shared cache while CONTENT is unchanged (every
+        settings change bumps it): the emergency notice, the quick exit and the footer of every
+        page cost no query. Kept on the request like Wagtail's own `for_request`."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        site_settings = shared(request, "site-settings", (site.pk,), lambda: cls.for_site(site))
+        site_settings._request = request  # as Wagtail does: page links without a site lookup
+        setattr(request, attr_name, site_settings)
+        return site_settings

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .caches import caches_from_environment, frontend_cache_from_environment
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent  # the repository: manage.py, templates/, locale/
 
@@ -50,6 +52,9 @@ MIDDLEWARE = [
     # the policies themselves are set in production.py.
     "cqctp.middleware.ContentSecurityPolicyMiddleware",
     "cqctp.middleware.SecurityHeadersMiddleware",
+    # Anonymous pages from the cache, before anything reads the session or the database (a
+    # cached page costs a cache read); after the header middlewares, which it still gets.
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Input no page can mean (NUL, numbers beyond 64 bits) answers 400 in the visitor's language,
@@ -105,17 +110,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it added 45–60 ms to catalogue queries whose estimated cost crossed
+    # its threshold (about 8,500 trainings) while their real work took a few milliseconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache when Redis is configured (several processes in production), memory otherwise.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "cqctp",
-        }
-    }
+# One cache for every process that serves pages (settings/caches.py): Redis with REDIS_URL, a
+# file cache with CACHE_DIR, memory otherwise (production.py asks for the file cache then).
+CACHES = caches_from_environment(os.environ)
+# Anonymous pages are kept this many seconds at most (home/page_cache.py; a CDN too, as
+# s-maxage), and dropped as soon as what they show changes. 0: no page cache.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Changes are announced to the page cache after their commit only (home/signals.py).
+PAGE_CACHE_BUMP_BEFORE_COMMIT = False
+# A CDN in front, purged when pages are published and seats change (FRONTEND_CACHE_BACKEND…).
+WAGTAILFRONTENDCACHE = frontend_cache_from_environment(os.environ)
+# Purge the addresses as given: French has no language prefix, every translation is purged.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Members sign in with their e-mail address (staff with their username too); django-axes counts
 # failures first. One password backend only: each would hash the password again.
@@ -234,6 +246,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# Documents are always streamed through Django after Wagtail's collection privacy check,
+# never redirected to a storage address (S3 would otherwise hand out a bucket link).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,29 +1,41 @@
-"""Benchmarks (`make bench`): production-like (DEBUG off) on PostgreSQL, never for a real site."""
+"""Benchmarks (`make bench`): the production settings, on PostgreSQL, with the few values a
+measuring run on one machine needs. Never for a real site.
+
+What differs from production, and why:
+- SECRET_KEY, ALLOWED_HOSTS and PUBLIC_BASE_URL have bench values (production requires them
+  from the environment); no HTTPS redirect (the bench talks plain HTTP to gunicorn).
+- No proxy in front: the client's address is REMOTE_ADDR.
+- The database defaults to postgres://postgres@127.0.0.1:5432/cqctp_bench (DATABASE_URL wins).
+- E-mails are delivered in memory (the outbox still writes, renders and "sends" each one).
+- PAGE_CACHE_SECONDS from the environment when given: the bench starts one server with the
+  anonymous page cache and one with PAGE_CACHE_SECONDS=0 to measure rendering.
+Everything else (middleware, whitenoise, caches, connection reuse) is production's, so the
+figures measure what production runs. bench/__main__.py sets STATIC_ROOT and CACHE_DIR to
+temporary folders for each run.
+"""
 
 import os
 
-import dj_database_url
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-use-in-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("PUBLIC_BASE_URL", "https://bench.invalid")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("PROXY_COUNT", "0")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cqctp_bench")
 
-from .base import *  # noqa: F403
+from .production import *  # noqa: E402, F403
 
-DEBUG = False
-SECRET_KEY = "bench-only-secret-key-never-use-in-production"  # noqa: S105
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Every e-mail goes through the outbox (base.py); the outbox delivers in memory here.
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default="postgres://postgres@127.0.0.1:5432/cqctp_bench",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-    )
-}
-
-# base.py chose the search configuration from the database it saw at import time (SQLite
-# without DATABASE_URL); the bench runs on PostgreSQL, so say it here: French stemming.
+# base.py chose the search configuration from the database it saw; say it here too: the bench
+# runs on PostgreSQL, French stemming.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
         "SEARCH_CONFIG": "french",
     },
 }
+
+if os.environ.get("PAGE_CACHE_SECONDS", "").strip():
+    PAGE_CACHE_SECONDS = int(os.environ["PAGE_CACHE_SECONDS"])

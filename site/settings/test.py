@@ -13,3 +13,13 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 
 # A fixed public address, whatever the environment: links in tests never depend on it.
 PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "https://formations.test"
+
+# Memory, whatever the environment says: the suite empties the cache between tests, which must
+# never flush a Redis others use. The page cache stays on, as in production (tests/conftest.py
+# empties it); the Redis tests build their own caches (tests/test_page_cache.py).
+CACHES = caches_from_environment({})  # noqa: F405
+PAGE_CACHE_SECONDS = 300
+# A test case runs in a transaction that never commits, yet reads pages again after a change:
+# announce changes at once too (tests/test_page_cache.py checks the after-commit path alone).
+PAGE_CACHE_BUMP_BEFORE_COMMIT = True
+WAGTAILFRONTENDCACHE = {}

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -19,7 +19,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from members.access import allowed_pages, is_member
+from members.access import allowed_pages, is_member, page_allowed
 from members.models import Organisation
 
 from ..blocks import DescriptionBlock
@@ -38,10 +38,15 @@ class TrainingPageQuerySet(PageQuerySet):
         ancestor, or on its French version (which shares its sessions). A password counts only
         with the `request` whose session passed it: feeds, the API and e-mails, which have no
         session, never list a password-protected training (`members.access.allowed_pages`)."""
+        return allowed_pages(self.published_to(user), user, request)
+
+    def published_to(self, user=None):
+        """`listed()` before page privacy: live, from an active member organisation,
+        members-only ones for members (`is_visible_to` adds the privacy its own way)."""
         trainings = self.live().filter(provider__active=True)
         if not is_member(user):
             trainings = trainings.filter(visibility=Visibility.PUBLIC)
-        return allowed_pages(trainings, user, request)
+        return trainings
 
 
 class TrainingPage(Page):
@@ -187,6 +192,9 @@ class TrainingPage(Page):
     # Catalogue rules (trainings/permissions.py): only permissions granted on the catalogue
     # count here, and without "change" one edits only one's own organisation's trainings.
     permissions_for_user = catalogue_permissions(organisation_field="provider")
+    # Read by `route` and the template: fetched with the page when the home page routes an
+    # address it has seen before (home/models/serving.py), instead of one query each.
+    route_select_related = ("provider", "locale")
 
     # -- Derived data, computed in Python over prefetched rows (no queries in templates) --
 
@@ -247,9 +255,12 @@ class TrainingPage(Page):
 
     def is_visible_to(self, user, request=None):
         """The per-object twin of `TrainingPage.objects.listed()`: the same rules, by the same
-        query (so the two can never disagree). Pass the `request` to count a shared password
-        its session has passed; the enrolment views do, feeds and e-mails cannot."""
-        return TrainingPage.objects.listed(user, request).filter(pk=self.pk).exists()
+        querysets (so the two can never disagree); the page privacy part by `page_allowed`,
+        which skips `allowed_pages`' costly subqueries when no view restriction sits over the
+        page (every enrolment e-mail checks its link). Pass the `request` to count a shared
+        password its session has passed; the enrolment views do, feeds and e-mails cannot."""
+        trainings = TrainingPage.objects.published_to(user)
+        return page_allowed(self, user, request, pages=trainings)
 
     def refused_by_own_restriction(self, request):
         """Whether Wagtail's serve will answer this page's own privacy (password form,
@@ -282,10 +293,24 @@ class TrainingPage(Page):
         context["json_ld"] = course_json_ld(self, request)
         context["upcoming_sessions"] = self.upcoming_sessions
         context["past_sessions"] = self.past_sessions
-        context["themes"] = self.theme_names
-        context["audiences"] = self.audience_names
+        labels = self.taxonomy_labels(request)
+        context["themes"] = labels["themes"]
+        context["audiences"] = labels["audiences"]
         context["calendar_url"] = reverse("training_calendar", args=[self.pk])
         return context
+
+    def taxonomy_labels(self, request):
+        """{themes, audiences}: the labels shown, in the active language. The same for every
+        visitor: kept while content is unchanged (publishing the training or editing a theme
+        changes it) when the page was routed from a home page (`request.content_cache`)."""
+
+        def build():
+            return {"themes": self.theme_names, "audiences": self.audience_names}
+
+        keep = getattr(request, "content_cache", None)
+        if keep is None:
+            return build()
+        return keep("training-labels", (self.pk, translation.get_language()), build)
 
     def feed_sessions(self):
         """Sessions for this training's calendar feed (cancelled ones marked, not dropped)."""

@@ -5,7 +5,8 @@ Every change of seats happens inside `transaction.atomic()` with the session row
 the seats taken (confirmed people and pending offers) never exceed the capacity. On SQLite,
 where row locks do not exist, the database settings open every transaction in IMMEDIATE mode,
 which serialises writers.
-E-mails are written to the outbox in the same transaction and sent after it commits.
+E-mails are written to the outbox in the same transaction and sent after it commits; those of
+a new enrolment, the busiest path, are also rendered after it (see emails.py).
 
 A freed seat goes to the waiting list by the session's policy (instant or offer): see offers.py.
 """
@@ -24,6 +25,7 @@ from .seats import (
     lock,
     refuse,
     seats_taken,
+    seats_taken_and_enrolled,
 )
 
 __all__ = [
@@ -81,22 +83,36 @@ def enrol(
 
     Consent covers the optional answers: a person who gives some must consent to their use,
     one who gives none is not asked. A coordinator enrolling a colleague gives no answers for
-    them, so no consent is recorded."""
+    them, so no consent is recorded.
+
+    Everyone enrolling in a session at once waits for its lock, one after the other: what does
+    not depend on the seats is done before taking it, and under it only the checks (one query)
+    and the writes: the enrolment, its e-mail unrendered, the audit entry. The e-mail is
+    rendered after the commit (`emails.queue`)."""
     by_someone_else = enrolled_by is not None and enrolled_by != user
     if by_someone_else:
         accessibility_needs = interpretation_language = comment = ""
-    answered = any(a.strip() for a in (accessibility_needs, interpretation_language, comment))
+    answers = {
+        "accessibility_needs": accessibility_needs.strip(),
+        "interpretation_language": interpretation_language.strip(),
+        "comment": comment.strip(),
+    }
+    answered = any(answers.values())
     if answered and not consent:
         refuse("consent")
+    acting = enrolled_by or user
     try:
         with transaction.atomic():
             session = lock(session)
             # Read the clock once the lock is held: arrival order is lock order.
             now = now or timezone.now()
             check_open(session, now)
-            if session.enrolments.filter(user=user, status__in=ACTIVE).exists():
+            # One query for both checks; the unique constraint still catches a double
+            # submission that would slip past it (below).
+            taken, enrolled = seats_taken_and_enrolled(session, user)
+            if enrolled:
                 refuse("already")
-            if seats_taken(session) < session.capacity:
+            if taken < session.capacity:
                 status = EnrolmentStatus.CONFIRMED
             elif session.waiting_list:
                 status = EnrolmentStatus.WAITING
@@ -107,17 +123,15 @@ def enrol(
                 user=user,
                 status=status,
                 created=now,
-                accessibility_needs=accessibility_needs.strip(),
-                interpretation_language=interpretation_language.strip(),
-                comment=comment.strip(),
                 consent_at=now if answered else None,
                 enrolled_by=enrolled_by if by_someone_else else None,
+                **answers,
             )
             emails.queue(
                 enrolment,
                 "confirmed" if status == EnrolmentStatus.CONFIRMED else "waiting",
             )
-            audit.record(enrolment, audit.ENROL, by=enrolled_by or user, status=status)
+            audit.record(enrolment, audit.ENROL, by=acting, status=status)
     except IntegrityError:
         # The unique constraint caught a double submission that raced past the check.
         refuse("already")

@@ -2,6 +2,7 @@
 taken and the refusals. A module of its own so that `enrolments` may use `offers` (a freed seat
 is offered) without `offers` importing `enrolments` back."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import HOLDING_A_SEAT, EnrolmentStatus, TrainingSession
@@ -66,6 +67,16 @@ def lock(session):
 def seats_taken(session):
     """Confirmed people and pending offers: what the capacity is compared with."""
     return session.enrolments.holding_a_seat().count()
+
+
+def seats_taken_and_enrolled(session, user):
+    """The seats taken, and whether `user` already has an active enrolment, in one query: what
+    `enrol` checks under the lock, where every other enrolment of the session waits for it."""
+    counts = session.enrolments.filter(status__in=ACTIVE).aggregate(
+        taken=Count("pk", filter=Q(status__in=HOLDING_A_SEAT)),
+        enrolled=Count("pk", filter=Q(user=user)),
+    )
+    return counts["taken"], counts["enrolled"] > 0
 
 
 def confirmed_count(session):

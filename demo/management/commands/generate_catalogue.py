@@ -30,6 +30,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from catalogue.models import CatalogueIndexPage
 from home.models import HomePage
 from members.models import Organisation, Region, Sector
+from trainings import next_session
 from trainings.dates import at_local, days_later, local_zone
 from trainings.models import (
     Audience,
@@ -325,26 +326,43 @@ class Command(BaseCommand):
         for offset in range(count):
             number = first_number + offset
             pages.append(self.build_training(rng, number, organisations, now))
+
+        # Everything is drawn before the pages go in, so that each page is inserted once with
+        # its next session (`next_session_start`), not inserted and then rewritten.
+        chosen_themes, chosen_audiences, sessions_of = {}, {}, {}
+        for page in pages:
+            chosen_themes[page.slug] = rng.sample(themes, rng.randint(1, min(3, len(themes))))
+            chosen_audiences[page.slug] = rng.sample(
+                audiences, rng.randint(1, min(3, len(audiences)))
+            )
+            number = self.number_of(page.slug)
+            how_many = sessions_per_training
+            if number == 1:
+                how_many = max(FIRST_TRAINING_SESSIONS, sessions_per_training)
+            built = self.build_sessions(rng, page, how_many, now, showcase=number == 1)
+            sessions_of[page.slug] = built
+            page.next_session_start = next_session.first_upcoming_start(built, now)
         self.insert_pages(index, pages)
 
         theme_links, audience_links, sessions = [], [], []
         ThemeLink = TrainingPage.themes.through
         AudienceLink = TrainingPage.audiences.through
         for page in pages:
-            for theme in rng.sample(themes, rng.randint(1, min(3, len(themes)))):
+            for theme in chosen_themes[page.slug]:
                 theme_links.append(ThemeLink(trainingpage_id=page.pk, theme_id=theme.pk))
-            for audience in rng.sample(audiences, rng.randint(1, min(3, len(audiences)))):
+            for audience in chosen_audiences[page.slug]:
                 audience_links.append(
                     AudienceLink(trainingpage_id=page.pk, audience_id=audience.pk)
                 )
-            number = self.number_of(page.slug)
-            how_many = sessions_per_training
-            if number == 1:
-                how_many = max(FIRST_TRAINING_SESSIONS, sessions_per_training)
-            sessions.extend(self.build_sessions(rng, page, how_many, now, showcase=number == 1))
+            for session in sessions_of[page.slug]:
+                session.page_id = page.pk
+                sessions.append(session)
         ThemeLink.objects.bulk_create(theme_links, batch_size=2000)
         AudienceLink.objects.bulk_create(audience_links, batch_size=2000)
         TrainingSession.objects.bulk_create(sessions, batch_size=2000)
+        # Bulk inserts send no signals: the one definition of the column checks every page
+        # (and writes none, the values above being right).
+        next_session.refresh_all(now)
         inserted = time.perf_counter()
 
         self.update_search_index([page.pk for page in pages])
