@@ -83,6 +83,8 @@ errorlog = "-"
 
 SECRETS_IN_PATHS = [
     (re.compile(r"(/mot-de-passe/)(?!envoye/|termine/)[^/]+/[^/]+"), r"\1*/*"),
+    # Wagtail's own reset for editors (/admin/password_reset/confirm/<uidb64>/<token>/).
+    (re.compile(r"(/admin/password_reset/confirm/)[^/]+/[^/]+"), r"\1*/*"),
     (re.compile(r"(/invitation/)[^/]+"), r"\1*"),
     (re.compile(r"(/espace-membres/calendrier/)(?!nouvelle-adresse/)[^/]+\.ics"), r"\1*.ics"),
     (re.compile(r"(/certificats/)(?!telecharger/)[^/]+"), r"\1*"),
