@@ -221,27 +221,66 @@ def hub_pages():
     return Page.objects.live().filter(depth__in=(2, 3))
 
 
-def purge_seats(translation_key):
-    """The training in every language, the catalogues and the home pages (next sessions)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
+def site_root_url(page):
+    """Where the CDN holds this page's site (the Site record's address, as Wagtail purges)."""
+    site = page.get_site()
+    return site.root_url if site else ""
+
+
+def feed_urls(pages):
+    """The calendar feeds that may list these pages' sessions: the catalogue's and each
+    training's own, in every language."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    pages = list(pages)
+    root = site_root_url(pages[0]) if pages else ""
+    urls = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            urls.append(root + reverse("catalogue_calendar"))
+            urls += [
+                root + reverse("training_calendar", args=[page.pk])
+                for page in pages
+                if page.specific_class.__name__ == "TrainingPage"
+            ]
+    return urls
+
+
+def everywhere_it_shows(pages):
+    """These pages in every language (live or not: a translation hidden with its French page
+    must be forgotten too), the home pages and the pages right under them (the catalogues list
+    trainings) and the calendar feeds: what a CDN may hold about them."""
     from wagtail.models import Page
 
-    from catalogue.models import CatalogueIndexPage
-
-    catalogue = ContentType.objects.get_for_model(CatalogueIndexPage)
-    pages = Page.objects.live().filter(
-        Q(translation_key=translation_key) | Q(depth=2) | Q(content_type=catalogue)
+    pages = list(pages)
+    keys = {page.translation_key for page in pages}
+    translations = list(Page.objects.filter(translation_key__in=keys))
+    return {*page_urls(pages), *page_urls(translations), *page_urls(hub_pages())} | set(
+        feed_urls([*pages, *translations])
     )
-    purge_urls(page_urls(pages))
+
+
+def purge_seats(translation_key):
+    """The training in every language, the catalogues and the home pages (next sessions), and
+    the calendar feeds."""
+    from wagtail.models import Page
+
+    pages = Page.objects.filter(translation_key=translation_key)
+    purge_urls(tuple(sorted(everywhere_it_shows(pages))))
 
 
 # -- Receivers -------------------------------------------------------------------------------
 
 
 def page_changed(sender, instance, **kwargs):
-    """Published or unpublished: the page and the indexes above it."""
-    content_changed(page_urls(with_ancestors(instance)) if frontend_cache_configured() else ())
+    """Published or unpublished (members-only too: the English version follows the French one):
+    the page in every language, the indexes above it, the catalogues, the feeds."""
+    if frontend_cache_configured():
+        content_changed(everywhere_it_shows(with_ancestors(instance)))
+    else:
+        content_changed()
 
 
 def page_moved(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
@@ -285,7 +324,9 @@ def privacy_changed(sender, instance, action=None, **kwargs):
     if frontend_cache_configured():
         page = Page.objects.filter(pk=instance.page_id).first()
         if page is not None:
-            urls = page_urls(Page.objects.live().descendant_of(page, inclusive=True))
+            # Each page under it in every language (translations follow the French page's
+            # privacy), and the catalogues and home pages that listed them.
+            urls = everywhere_it_shows(Page.objects.descendant_of(page, inclusive=True))
     content_changed(urls)
 
 

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from home import freshness
 from home.page_cache import AnonymousPageCacheMiddleware, without_tracking
@@ -486,6 +486,62 @@ def test_a_snippet_change_purges_the_home_and_menu_pages_from_the_cdn(
         training.provider.name = "Nouveau nom"
         training.provider.save()
     assert {catalogue.url, home.url} <= {path for _, path in purge_server}
+
+
+def english_version(page, title, slug):
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translation = page.copy_for_translation(english, copy_parents=True)
+    for parent in translation.get_ancestors().filter(depth__gt=1, live=False):
+        parent.specific.save_revision().publish()
+    translation.title, translation.slug = title, slug
+    translation.save_revision().publish()
+    return Page.objects.get(pk=translation.pk)  # its address after the new slug
+
+
+def calendar_paths(page):
+    from django.utils import translation
+
+    paths = set()
+    for language in ("fr-ca", "en"):
+        with translation.override(language):
+            paths |= {reverse("catalogue_calendar"), reverse("training_calendar", args=[page.pk])}
+    return paths
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # commits, as requests do
+def test_making_a_training_private_purges_it_in_every_language_and_where_it_is_listed(
+    training, purge_server
+):
+    """The English version follows the French page's privacy: a CDN must forget both, and the
+    catalogues and home pages that showed its title, and the feeds."""
+    catalogue, home = f.catalogue(), f.home_page()
+    english = english_version(training, "Spotting exploitation", "spotting-exploitation")
+    purge_server.clear()
+    PageViewRestriction.objects.create(page=training, restriction_type=PageViewRestriction.LOGIN)
+    paths = {path for _, path in purge_server}
+    assert {training.url, english.url, catalogue.url, home.url} <= paths
+    assert calendar_paths(training) <= paths
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # commits, as requests do
+def test_publishing_a_training_members_only_purges_its_english_version_too(
+    frozen_now, purge_server
+):
+    """Without sessions (no seat purge to cover it by chance): the publish itself must."""
+    training = f.training(title="Sur demande")
+    english = english_version(training, "On request", "on-request")
+    purge_server.clear()
+    training.visibility = "members"
+    training.save_revision().publish()
+    assert {training.url, english.url} <= {path for _, path in purge_server}
+
+
+def test_a_seat_change_purges_the_calendar_feeds_from_the_cdn(
+    training, purge_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrol(f.member(), session_of(training), consent=True)
+    assert calendar_paths(training) <= {path for _, path in purge_server}
 
 
 # -- Settings from the environment -------------------------------------------------------------
