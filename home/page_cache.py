@@ -334,6 +334,8 @@ class AnonymousPageCacheMiddleware:
         """Why this response must not be stored ("" when it may)."""
         if response.status_code != 200:
             return "status"
+        if set(request.GET) - settings.PAGE_CACHE_QUERY_PARAMETERS:
+            return "unknown parameter"
         if response.streaming:
             return "streamed"
         if response.cookies:

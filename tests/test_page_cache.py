@@ -183,6 +183,24 @@ def test_language_and_query_string_are_cached_separately(client, training):
     assert get(client, catalogue.url, data={"sort": "title"})["X-Cache"] == "miss"
 
 
+def test_an_address_with_a_parameter_no_page_reads_is_answered_but_not_stored(client, training):
+    """Made-up addresses (`/?r=<random>`) would otherwise fill the cache with copies."""
+    for _ in range(2):
+        response = get(client, training.url + "?r=12345")
+        assert response["X-Cache"] == "miss" and "private" in response["Cache-Control"]
+    catalogue = f.catalogue()
+    get(client, catalogue.url + "?theme=x&page=2&r=1")
+    assert get(client, catalogue.url + "?theme=x&page=2&r=1")["X-Cache"] == "miss"
+    get(client, catalogue.url + "?theme=x&page=2")
+    assert get(client, catalogue.url + "?theme=x&page=2")["X-Cache"] == "hit"
+
+
+def test_every_catalogue_filter_is_a_known_parameter():
+    from catalogue.listing import FilterForm
+
+    assert set(FilterForm.base_fields) | {"page"} <= settings.PAGE_CACHE_QUERY_PARAMETERS
+
+
 def test_tracking_parameters_of_shared_links_get_the_plain_page(client, training):
     plain = get(client, training.url)
     shared = get(client, training.url + "?utm_source=journal&utm_medium=social&fbclid=AbC")

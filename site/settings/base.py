@@ -122,6 +122,15 @@ CACHES = caches_from_environment(os.environ)
 # Anonymous pages are kept this many seconds at most (home/page_cache.py; a CDN too, as
 # s-maxage), and dropped as soon as what they show changes. 0: no page cache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# The query parameters pages read (the catalogue's filters, search, paging): an address with
+# any other is answered fresh and not stored, so made-up addresses cannot fill the cache.
+PAGE_CACHE_QUERY_PARAMETERS = frozenset(
+    {
+        *("q", "page", "next"),
+        *("theme", "audience", "format", "language", "region", "provider", "free", "seats"),
+        *("date_from", "date_to", "period", "sort"),
+    }
+)
 # Changes are announced to the page cache after their commit only (home/signals.py).
 PAGE_CACHE_BUMP_BEFORE_COMMIT = False
 # A CDN in front, purged when pages are published and seats change (FRONTEND_CACHE_BACKEND…).
