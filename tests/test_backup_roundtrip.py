@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import psycopg
@@ -57,6 +58,23 @@ def scratch_databases(postgresql_tools):
 
 def admin_connection():
     return psycopg.connect(app_servers.database_url("postgres"), autocommit=True)
+
+
+def copy_database(admin, source, target):
+    """CREATE DATABASE … TEMPLATE needs the source to itself: a connection an earlier test left
+    open (a finished thread's, a stopped server's) is closed first, as a maintenance job would."""
+    for _ in range(20):
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [source],
+        )
+        try:
+            admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            time.sleep(0.5)
+    raise AssertionError(f"{source} stayed in use: it cannot be copied")
 
 
 def rows(name, query):
@@ -149,7 +167,7 @@ def test_backup_then_restore_serves_the_same_site(scratch_databases, client, set
     test_database = connection.settings_dict["NAME"]
     connections.close_all()
     with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{SOURCE_DB}" TEMPLATE "{test_database}"')
+        copy_database(admin, test_database, SOURCE_DB)
 
     source_env = app_servers.environment(
         DATABASE_URL=app_servers.database_url(SOURCE_DB), MEDIA_ROOT=source_media, CACHE_DIR=cache
