@@ -105,3 +105,16 @@ def member(organisation=None, role="member", email=None):
 
 
 organisation_ = organisation
+
+
+def translation(page, title, slug=None, language="en"):
+    """The `language` version of `page`, published with its ancestors, as its own class."""
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    for ancestor in copy.get_ancestors().filter(depth__gt=1, live=False):
+        ancestor.specific.save_revision().publish()
+    copy.title = title
+    if slug:
+        copy.slug = slug
+    copy.save_revision().publish()
+    return type(page).objects.get(pk=copy.pk)  # fresh: its address follows the new slug

@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Locale
 
 from catalogue.listing import CatalogueQuery, FilterForm
 from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
@@ -45,13 +44,7 @@ def titles(client, url, **params):
 
 def translate(page, title):
     """The English version of `page` (and of its ancestors), published."""
-    english = Locale.objects.get_or_create(language_code="en")[0]
-    translation = page.copy_for_translation(english, copy_parents=True)
-    translation.title = title
-    translation.save_revision().publish()
-    for ancestor in translation.get_ancestors().filter(depth__gt=1, live=False):
-        ancestor.specific.save_revision().publish()
-    return TrainingPage.objects.get(pk=translation.pk)
+    return f.translation(page, title)
 
 
 # -- the next session kept on the training -------------------------------------------------

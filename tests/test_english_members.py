@@ -12,12 +12,10 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
-from wagtail.models import Locale
 
 from members.models import Membership
 from tests import factories as f
 from trainings import services
-from trainings.models import TrainingPage
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +31,7 @@ def committed(function, *args, **kwargs):
 
 
 def translate(page, title, slug):
-    english = Locale.objects.get_or_create(language_code="en")[0]
-    translation = page.copy_for_translation(english, copy_parents=True)
-    for parent in translation.get_ancestors().filter(depth__gt=1, live=False):
-        parent.specific.save_revision().publish()
-    translation.title = title
-    translation.slug = slug
-    translation.save_revision().publish()
-    return TrainingPage.objects.get(pk=translation.pk)
+    return f.translation(page, title, slug)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
 from home import freshness
 from home.page_cache import AnonymousPageCacheMiddleware, without_tracking
@@ -506,16 +506,6 @@ def test_a_snippet_change_purges_the_home_and_menu_pages_from_the_cdn(
     assert {catalogue.url, home.url} <= {path for _, path in purge_server}
 
 
-def english_version(page, title, slug):
-    english = Locale.objects.get_or_create(language_code="en")[0]
-    translation = page.copy_for_translation(english, copy_parents=True)
-    for parent in translation.get_ancestors().filter(depth__gt=1, live=False):
-        parent.specific.save_revision().publish()
-    translation.title, translation.slug = title, slug
-    translation.save_revision().publish()
-    return Page.objects.get(pk=translation.pk)  # its address after the new slug
-
-
 def calendar_paths(page):
     from django.utils import translation
 
@@ -533,7 +523,7 @@ def test_making_a_training_private_purges_it_in_every_language_and_where_it_is_l
     """The English version follows the French page's privacy: a CDN must forget both, and the
     catalogues and home pages that showed its title, and the feeds."""
     catalogue, home = f.catalogue(), f.home_page()
-    english = english_version(training, "Spotting exploitation", "spotting-exploitation")
+    english = f.translation(training, "Spotting exploitation", "spotting-exploitation")
     purge_server.clear()
     PageViewRestriction.objects.create(page=training, restriction_type=PageViewRestriction.LOGIN)
     paths = {path for _, path in purge_server}
@@ -547,7 +537,7 @@ def test_publishing_a_training_members_only_purges_its_english_version_too(
 ):
     """Without sessions (no seat purge to cover it by chance): the publish itself must."""
     training = f.training(title="Sur demande")
-    english = english_version(training, "On request", "on-request")
+    english = f.translation(training, "On request", "on-request")
     purge_server.clear()
     training.visibility = "members"
     training.save_revision().publish()
