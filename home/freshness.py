@@ -54,10 +54,5 @@ def bump(*tags):
     cache.set_many({PREFIX + tag: stamp for tag in tags}, STAMP_TIMEOUT)
 
 
-def content_changed(**kwargs):
-    """Signal receiver friendly: published, unpublished, saved or deleted content."""
-    bump(CONTENT)
-
-
 def seats_changed(translation_key):
     bump(SEATS, seats_of(translation_key))

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from home.freshness import content_changed
+from home.freshness import CONTENT, bump
 from home.models import SiteSettings, StandardPage
 from tests import factories as f
 from trainings.models import Visibility
@@ -235,14 +235,14 @@ def test_the_header_follows_a_change_of_content(client, site):
     assert "Membres" in menu_titles(client.get(site.home.url).content.decode())
     Page.objects.filter(pk=site.menu[1].pk).update(title="Nos membres")  # no signal at all
     assert "Membres" in menu_titles(client.get(site.home.url).content.decode())
-    content_changed()
+    bump(CONTENT)
     assert "Nos membres" in menu_titles(client.get(site.home.url).content.decode())
 
 
 def test_a_settings_change_shows_once_content_changed(client, site):
     client.get(site.home.url)
     SiteSettings.objects.update(emergency_number="811")
-    content_changed()
+    bump(CONTENT)
     assert 'href="tel:811"' in client.get(site.home.url).content.decode()
 
 
