@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from members.access import OneQueryViewRestrictions
 from trainings.permissions import catalogue_permissions
 
 from .listing import CatalogueQuery, FilterForm, filter_choices
@@ -12,7 +13,7 @@ from .listing import CatalogueQuery, FilterForm, filter_choices
 RESULTS_PER_PAGE = 20
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(OneQueryViewRestrictions, Page):
     """The catalogue of trainings: search, filters and sort, all in the address (shareable)."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -59,7 +60,7 @@ class CatalogueIndexPage(Page):
         return keep("catalogue-filters", (translation.get_language(),), filter_choices)
 
 
-class OrganisationDirectoryPage(Page):
+class OrganisationDirectoryPage(OneQueryViewRestrictions, Page):
     """The member organisations, by sector, each with the trainings it gives."""
 
     # A few trainings per organisation, then a link to all of them in the catalogue: with

@@ -102,3 +102,21 @@ def page_allowed(page, user=None, request=None, pages=None):
     if not found[0]:
         return True
     return allowed_pages(pages, user, request).exists()
+
+
+class OneQueryViewRestrictions:
+    """Wagtail reads a page's ancestors, then their privacy restrictions, on every page it
+    serves: the ancestors' paths are prefixes of the page's own, so one query does both. The
+    same restrictions as Wagtail's: those of the page and of each ancestor, or of the page an
+    alias copies."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        lineage = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            Q(page__in=lineage.filter(alias_of__isnull=True).values("pk"))
+            | Q(page__in=lineage.filter(alias_of__isnull=False).values("alias_of"))
+        )

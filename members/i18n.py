@@ -35,7 +35,7 @@ def in_language(request, address, language):
             match = resolve(parts.path)
         except Resolver404:
             return address
-        if not match.func.__module__.startswith("wagtail."):
+        if match.url_name != "wagtail_serve":  # not a page: Django translates its address
             return translate_url(address, language)
         page = _page_at(request, match.args[0] if match.args else match.kwargs.get("path", ""))
     if page is None:

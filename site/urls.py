@@ -1,7 +1,7 @@
 from cqctp.converters import IdConverter
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +10,7 @@ register_converter(IdConverter, "id")
 
 from catalogue.api import api_router  # noqa: E402  (after the converter it uses)
 from catalogue.views import catalogue_calendar  # noqa: E402
+from home import routing  # noqa: E402
 from home.views import site_search  # noqa: E402
 from trainings.views import training_calendar  # noqa: E402
 
@@ -34,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
     path("calendrier/formation-<id:pk>.ics", training_calendar, name="training_calendar"),
     path("recherche/", site_search, name="site_search"),
-    path("", include(wagtail_urls)),
+    # Wagtail's own addresses, its page-serving view started from the remembered home page.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -14,11 +14,10 @@ from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from members.access import allowed_pages
+from members.access import OneQueryViewRestrictions, allowed_pages
 
 from ..blocks import CampaignBodyBlock
 from .hero import HeroImage
-from .serving import OneQueryViewRestrictions
 
 
 class CampaignIndexPage(OneQueryViewRestrictions, Page):

@@ -13,12 +13,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from members.access import OneQueryViewRestrictions
 from trainings.permissions import CatalogueAncestorPermissions
 
 from ..blocks import BodyBlock
 from ..navigation import shared
 from .hero import HeroImage
-from .serving import OneQueryViewRestrictions, route_below
+from .serving import route_below
 
 NEXT_SESSIONS = 5
 SESSION_FIELDS = [

@@ -3,15 +3,14 @@
 Wagtail finds a page by walking its address from the home page, two queries per level (the
 child by slug, then its specific row), and checks its privacy by reading its ancestors, then
 their restrictions. Neither needs to: the address of a page is stored on it (`url_path`), and
-the paths of its ancestors are prefixes of its own.
+the paths of its ancestors are prefixes of its own (members.access.OneQueryViewRestrictions).
 """
 
 import hashlib
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 ROUTE_TIMEOUT = 60 * 60 * 24
 
@@ -61,21 +60,3 @@ def fetch_routed(label, page_id, url_path, root):
         .filter(pk=page_id, url_path=url_path, path__startswith=root.path)
         .first()
     )
-
-
-class OneQueryViewRestrictions:
-    """Wagtail reads a page's ancestors, then their privacy restrictions, on every page it
-    serves: the ancestors' paths are prefixes of the page's own, so one query does both. The
-    same restrictions as Wagtail's: those of the page and of each ancestor, or of the page an
-    alias copies."""
-
-    def get_view_restrictions(self):
-        if self.alias_of_id:
-            return super().get_view_restrictions()
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        lineage = Page.objects.filter(path__in=paths)
-        return PageViewRestriction.objects.filter(
-            Q(page__in=lineage.filter(alias_of__isnull=True).values("pk"))
-            | Q(page__in=lineage.filter(alias_of__isnull=False).values("alias_of"))
-        )

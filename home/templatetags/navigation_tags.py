@@ -84,7 +84,7 @@ def _is_django_view(request):
     match = getattr(request, "resolver_match", None)
     if match is None:
         return False
-    return not match.func.__module__.startswith("wagtail.")
+    return match.url_name != "wagtail_serve"
 
 
 def _with_query(url, query):

@@ -19,7 +19,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from members.access import allowed_pages, is_member, page_allowed
+from members.access import OneQueryViewRestrictions, allowed_pages, is_member, page_allowed
 from members.models import Organisation
 
 from ..blocks import DescriptionBlock
@@ -49,7 +49,7 @@ class TrainingPageQuerySet(PageQuerySet):
         return trainings
 
 
-class TrainingPage(Page):
+class TrainingPage(OneQueryViewRestrictions, Page):
     objects = PageManager.from_queryset(TrainingPageQuerySet)()
 
     # Translations and copies do not duplicate the sessions (see TrainingSession.of_training).
