@@ -37,6 +37,7 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
             form=form,
+            options=form.all_options(),
             ignored=query.ignored,
             page_obj=page_obj,
             paginator=paginator,

@@ -354,3 +354,82 @@ def test_database_vendor_is_known():
     assert connection.vendor == expected
     if expected == "sqlite":
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+# -- The filters' choices, written by the catalogue's own templates ------------------------------
+
+OPTION = re.compile(
+    r'<(?:input type="(?:checkbox|radio)" name="(?P<name>[a-z_]+)" value="(?P<value>[^"]*)" '
+    r'(?:aria-invalid="true" )?id="(?P<id>[^"]*)"(?: aria-invalid="true")?(?P<checked> checked)?'
+    r'|option value="(?P<option>[^"]*)"(?P<selected> selected)?)'
+)
+
+
+def choices_as_written(html, name=None):
+    """(value, id or None, chosen) of each option, as the HTML has them."""
+    found = []
+    for match in OPTION.finditer(html):
+        if match["name"] is not None:
+            if name is None or match["name"] == name:
+                found.append((match["value"], match["id"], bool(match["checked"])))
+        else:
+            found.append((match["option"], None, bool(match["selected"])))
+    return found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "theme=identifier&theme=travail-force&theme=inconnu",
+        "format=online&format=online&region=03&region=zz",
+        "language=en&provider=999999&sort=title&period=all",
+        "provider=abc&language=xx&sort=&period=",
+        "q=traite&theme=&format=",
+        "period=bogus&sort=bogus",
+    ],
+)
+def test_the_filters_are_written_as_djangos_widgets_would(catalogue, query):
+    from django.http import QueryDict
+    from django.template.loader import get_template
+
+    from catalogue.listing import FilterForm, filter_choices
+
+    template = get_template("catalogue/includes/checkboxes.html")
+
+    choices = filter_choices()
+    data = QueryDict(query) if query else None
+    ours = FilterForm(data, choices=choices)
+    django = FilterForm(data, choices=choices)
+    ours.is_valid()
+    django.is_valid()
+    for name, options in ours.all_options().items():
+        written = [(str(o["value"]), o["id"], o["chosen"]) for o in options]
+        rendered = choices_as_written(str(django[name]), name)
+        if name in ("language", "provider", "sort"):
+            written = [(value, None, chosen) for value, _, chosen in written]
+        assert written == rendered, (name, query)
+    page = "".join(
+        template.render({"field": ours[name], "options": options, "type": "radio"})
+        for name, options in [("period", ours.options("period"))]
+    )
+    assert ('aria-invalid="true"' in page) == ("period" in django.errors)
+
+
+def test_a_label_with_markup_is_written_as_text(client, catalogue):
+    f.theme('Traite <script>alert("x")</script> & "exploitation"', "Markup", "markup")
+    f.organisation("Organisme <b>gras</b>")
+    html = client.get(catalogue.url).content.decode()
+    assert "<script>alert" not in html and "<b>gras</b>" not in html
+    assert escape('Traite <script>alert("x")</script> & "exploitation"') in html
+    assert escape("Organisme <b>gras</b>") in html
+
+
+def test_the_chosen_filters_stay_chosen_on_the_page(client, catalogue):
+    html = client.get(
+        catalogue.url, {"theme": "identifier", "sort": "title", "period": "all"}
+    ).content.decode()
+    assert ("identifier", "id_theme_0", True) in choices_as_written(html, "theme")
+    assert ("all", "id_period_1", True) in choices_as_written(html, "period")
+    assert ("title", None, True) in choices_as_written(html)
+    assert 'for="id_theme_0"' in html  # each box has its label

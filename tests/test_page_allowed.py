@@ -117,3 +117,35 @@ def test_restrictions_over_an_english_page_include_those_over_its_french_version
     restrict(site.sibling, "login", site.group)
     assert set(restrictions_over(site.english)) == {on_french_side, on_english_side}
     assert set(restrictions_over(site.french)) == {on_french_side}
+
+
+def test_without_a_refusing_restriction_listings_skip_the_privacy_subquery(rf, site):
+    request = request_for(rf, site.people[2], [])
+    with CaptureQueriesContext(connection) as captured:
+        ids = set(allowed_pages(Page.objects.all(), site.people[2], request).values_list("pk"))
+        again = set(allowed_pages(Page.objects.all(), site.people[2], request).values_list("pk"))
+    assert ids == again == set(Page.objects.values_list("pk"))
+    sql = [query["sql"] for query in captured]
+    assert len(sql) == 3  # the question (once for the request), then each listing
+    assert all("pageviewrestriction" not in query for query in sql[1:])
+
+
+@pytest.mark.parametrize("kind", ["password", "login", "groups"])
+def test_a_restriction_elsewhere_still_hides_its_own_pages(rf, site, kind):
+    restrict(site.sibling, kind, site.group)
+    for user in site.people:
+        request = request_for(rf, user, [])
+        listing = set(allowed_pages(TrainingPage.objects.all(), user, request))
+        assert site.french in listing
+        refused = kind == "password" or (kind == "login" and not user.is_authenticated)
+        refused = refused or (kind == "groups" and user not in site.people[3:])
+        assert (site.sibling not in listing) == refused, (kind, user)
+
+
+def test_the_answer_follows_who_asks_within_one_request(rf, site):
+    restrict(site.sibling, "login", site.group)
+    request = request_for(rf, AnonymousUser(), [])
+    assert site.sibling not in set(allowed_pages(TrainingPage.objects.all(), None, request))
+    member = site.people[2]
+    request.user = member  # signed in during the request
+    assert site.sibling in set(allowed_pages(TrainingPage.objects.all(), member, request))
