@@ -17,6 +17,7 @@ from members.access import OneQueryViewRestrictions
 from trainings.permissions import CatalogueAncestorPermissions
 
 from ..blocks import BodyBlock
+from ..fragments import fragment
 from ..navigation import shared
 from .hero import HeroImage
 from .serving import route_below
@@ -166,6 +167,8 @@ class HomePage(OneQueryViewRestrictions, CatalogueAncestorPermissions, HeroImage
         # same for every visitor with `request.content_cache(name, parts, build)`: built once
         # per change of content, in the shared cache. Previews are not routed: they build.
         request.content_cache = functools.partial(shared, request)
+        # The same, for parts that also depend on a training's seats and on the time.
+        request.shared_fragment = functools.partial(fragment, request)
         walk = functools.partial(super().route, request, path_components)
         return route_below(self, request, path_components, walk)
 

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -287,17 +288,58 @@ class TrainingPage(OneQueryViewRestrictions, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from ..structured_data import course_json_ld
-
         context = super().get_context(request, *args, **kwargs)
-        context["json_ld"] = course_json_ld(self, request)
-        context["upcoming_sessions"] = self.upcoming_sessions
-        context["past_sessions"] = self.past_sessions
+        context["calendar_url"] = reverse("training_calendar", args=[self.pk])
+        context.update(self.session_parts(request, context["calendar_url"]))
         labels = self.taxonomy_labels(request)
         context["themes"] = labels["themes"]
         context["audiences"] = labels["audiences"]
-        context["calendar_url"] = reverse("training_calendar", args=[self.pk])
         return context
+
+    def session_parts(self, request, calendar_url):
+        """The sessions as the page shows them (upcoming, past, their JSON-LD): the same for
+        every visitor, so kept in the shared cache (`request.shared_fragment`, given by the home
+        page that routed the page) until the training's content or seats change, or until the
+        next moment one of them changes by itself (a session starts or ends, enrolment opens
+        or closes). A preview builds them every time."""
+        from ..structured_data import course_json_ld
+
+        def build():
+            context = {
+                "page": self,
+                "upcoming_sessions": self.upcoming_sessions,
+                "past_sessions": self.past_sessions,
+                "calendar_url": calendar_url,
+            }
+            parts = {
+                "json_ld": course_json_ld(self, request),
+                "sessions_html": render_to_string("trainings/includes/sessions.html", context),
+                "past_sessions_html": render_to_string(
+                    "trainings/includes/past_sessions.html", context
+                ),
+            }
+            return parts, self.sessions_change_at(timezone.now())
+
+        keep = getattr(request, "shared_fragment", None)
+        if keep is None:
+            return build()[0]
+        parts = (self.pk, translation.get_language(), calendar_url)
+        return keep("training-sessions", parts, build, seats_of_training=self.translation_key)
+
+    def sessions_change_at(self, now):
+        """The next moment after `now` when the sessions shown would change by themselves."""
+        moments = [
+            moment
+            for session in self.sessions_with_seats
+            for moment in (
+                session.start,
+                session.end,
+                session.enrolment_opens,
+                session.enrolment_closes,
+            )
+            if moment is not None and moment > now
+        ]
+        return min(moments, default=None)
 
     def taxonomy_labels(self, request):
         """{themes, audiences}: the labels shown, in the active language. The same for every
