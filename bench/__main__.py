@@ -14,7 +14,9 @@ of every Done-when figure, its target and its verdict (met, NOT met, n/a):
    files collected into a temporary STATIC_ROOT, the cache in a temporary CACHE_DIR (a file
    cache, production's default on one machine; REDIS_URL is ignored: the bench clears its
    cache). The first server has the anonymous page cache (warmed before measuring), the second
-   PAGE_CACHE_SECONDS=0 and renders every page. 8 keep-alive connections for --duration
+   PAGE_CACHE_SECONDS=0 and renders every page (what a signed-in member always gets: the
+   parts shared by every visitor, the header and a training page's sessions, still come from
+   the cache, as they do for members; home/fragments.py). 8 keep-alive connections for --duration
    seconds per run: requests/s, p50, p99 and errors of a static CSS file and of the home page,
    a campaign (else a standard) page, the catalogue and a training page, cached and uncached,
    each as a ratio to the static file's rate. Load from wrk when installed (apt-get install
