@@ -165,12 +165,20 @@ class FilterForm(forms.Form):
             for number, (choice, label) in enumerate(self.fields[name].choices)
         ]
 
+    CHOICE_FIELDS = (
+        "theme",
+        "audience",
+        "format",
+        "language",
+        "region",
+        "provider",
+        "period",
+        "sort",
+    )
+
     def all_options(self):
-        return {
-            name: self.options(name)
-            for name in ("theme", "audience", "format", "language", "region", "provider")
-            + ("period", "sort")
-        }
+        """`options` of every field with choices, for the template."""
+        return {name: self.options(name) for name in self.CHOICE_FIELDS}
 
     def _reasonable_date(self, name):
         value = self.cleaned_data.get(name)
@@ -241,7 +249,6 @@ class CountedPaginator(Paginator):
     request in one query (`CatalogueQuery.counts`) instead of one COUNT each."""
 
     def __init__(self, object_list, per_page, count, **kwargs):
-        kwargs.setdefault("allow_empty_first_page", True)
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
 

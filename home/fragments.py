@@ -2,17 +2,21 @@
 stamps they were built from are unchanged and until the moment they would change by
 themselves (a session starting, enrolment opening or closing).
 
-Pages of apps that may not import home (trainings) get `request.fragment(...)` from the home
-page that routed them (HomePage.route); previews build afresh and keep nothing.
+Pages of apps that may not import home (trainings) get `request.shared_fragment(...)` from the
+home page that routed them (HomePage.route); previews build afresh and keep nothing. The
+header's `navigation.shared` is the simpler case: CONTENT only, no moment of its own.
 """
 
 import hashlib
+import logging
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from .freshness import CONTENT, PREFIX, seats_of, stamps
 from .navigation import SHARED_TIMEOUT, content_stamp, is_preview
+
+logger = logging.getLogger(__name__)
 
 
 def fragment(request, name, parts, build, seats_of_training=None):
@@ -32,7 +36,8 @@ def fragment(request, name, parts, build, seats_of_training=None):
         found = cache.get_many([key, *(PREFIX + tag for tag in tags)])
         current = {CONTENT: content_stamp(request)}
         current.update({tag: found.get(PREFIX + tag) for tag in tags})
-    except Exception:
+    except Exception:  # the cache is down: build, as without it
+        logger.warning("Fragment cache unreadable; building %s.", name, exc_info=True)
         return build()[0]
     entry = found.get(key)
     if (
@@ -50,5 +55,5 @@ def fragment(request, name, parts, build, seats_of_training=None):
     try:
         cache.set(key, {"stamps": current, "until": until, "value": value}, timeout)
     except Exception:
-        pass
+        logger.warning("Fragment cache unwritable; %s not kept.", name, exc_info=True)
     return value

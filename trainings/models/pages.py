@@ -323,7 +323,7 @@ class TrainingPage(OneQueryViewRestrictions, Page):
         keep = getattr(request, "shared_fragment", None)
         if keep is None:
             return build()[0]
-        parts = (self.pk, translation.get_language(), calendar_url)
+        parts = (self.pk, translation.get_language())  # (the calendar address follows both)
         return keep("training-sessions", parts, build, seats_of_training=self.translation_key)
 
     def sessions_change_at(self, now):
