@@ -31,7 +31,8 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form = FilterForm(request.GET or None, choices=self.filter_choices(request))
+        choices = self.filter_choices(request)
+        form = FilterForm(request.GET or None, choices=choices)
         query = CatalogueQuery(self, form, user=request.user, request=request)
         paginator = query.paginator(RESULTS_PER_PAGE)  # counted with the trainings on request
         page_obj = paginator.get_page(request.GET.get("page"))
@@ -41,7 +42,7 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
             ignored=query.ignored,
             page_obj=page_obj,
             paginator=paginator,
-            cards=query.cards(page_obj.object_list, request),
+            cards=query.cards(page_obj.object_list, request, choices["theme_labels"]),
             result_count=paginator.count,
             active_filters=query.active_filters,
             querystring_without_page=query.querystring_without_page(request.GET),
@@ -58,7 +59,7 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
         keep = getattr(request, "content_cache", None)
         if keep is None:
             return filter_choices()
-        return keep("catalogue-filters", (translation.get_language(),), filter_choices)
+        return keep("catalogue-choices", (translation.get_language(),), filter_choices)
 
 
 class OrganisationDirectoryPage(OneQueryViewRestrictions, Page):

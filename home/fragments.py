@@ -57,3 +57,95 @@ def fragment(request, name, parts, build, seats_of_training=None):
     except Exception:
         logger.warning("Fragment cache unwritable; %s not kept.", name, exc_info=True)
     return value
+
+
+class FragmentList:
+    """The batch form of `fragment`, for a list of like parts (the catalogue's cards): a page
+    of twenty is two cache round trips when every part is current.
+
+    Each part depends on CONTENT, on one training's seats and on a moment of its own. Its
+    seat stamp is read before the database is, as `fragment` does, so a seat taken while a
+    part is built leaves it stale, never wrongly fresh:
+
+        parts = request.fragment_list("catalogue-card")
+        found = parts.current({identity: key_parts, ...})    # {identity: value} still current
+        parts.watch(training_keys)                              # then read what is missing
+        parts.keep(identity, value, until, training_key)
+        parts.save()
+
+    A preview finds nothing and keeps nothing; a cache that cannot be read or written only
+    costs the building."""
+
+    def __init__(self, request, name):
+        self.request = request
+        self.name = name
+        self.disabled = is_preview(request)
+        self.keys = {}
+        self.seat_stamps = {}
+        self.kept = {}
+        self.content = None
+
+    def current(self, wanted):
+        if self.disabled:
+            return {}
+        for identity, parts in wanted.items():
+            digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+            self.keys[identity] = f"fragment:{self.name}:{digest}"
+        now = timezone.now().timestamp()
+        try:
+            self.content = content_stamp(self.request)
+            found = cache.get_many(list(self.keys.values()))
+            trainings = {entry["training"] for entry in found.values()}
+            self.seat_stamps = cache.get_many([PREFIX + seats_of(key) for key in trainings])
+        except Exception:
+            logger.warning("Fragment cache unreadable; building %s.", self.name, exc_info=True)
+            self.disabled = True
+            return {}
+        current = {}
+        for identity, key in self.keys.items():
+            entry = found.get(key)
+            if (
+                entry is not None
+                and entry["content"] == self.content
+                and entry["seats"] == self.seat_stamps.get(PREFIX + seats_of(entry["training"]))
+                and (entry["until"] is None or now < entry["until"])
+            ):
+                current[identity] = entry["value"]
+        return current
+
+    def watch(self, training_keys):
+        """Read (or start) the seat stamps of these trainings: before their seats are read."""
+        if self.disabled:
+            return
+        unread = {seats_of(key) for key in training_keys} - {
+            key.removeprefix(PREFIX) for key in self.seat_stamps
+        }
+        if not unread:
+            return
+        try:
+            for tag, stamp in stamps(*unread).items():
+                self.seat_stamps[PREFIX + tag] = stamp
+        except Exception:
+            logger.warning("Fragment cache unreadable; %s not kept.", self.name, exc_info=True)
+            self.disabled = True
+
+    def keep(self, identity, value, until, training_key):
+        stamp = self.seat_stamps.get(PREFIX + seats_of(training_key))
+        if self.disabled or stamp is None or identity not in self.keys:
+            return  # not watched: keeping it could hide a seat taken meanwhile
+        self.kept[self.keys[identity]] = {
+            "content": self.content,
+            "seats": stamp,
+            "training": training_key,
+            "until": until.timestamp() if until is not None else None,
+            "value": value,
+        }
+
+    def save(self):
+        if self.disabled or not self.kept:
+            return
+        try:
+            cache.set_many(self.kept, SHARED_TIMEOUT)
+        except Exception:
+            logger.warning("Fragment cache unwritable; %s not kept.", self.name, exc_info=True)
+        self.kept = {}

@@ -17,7 +17,7 @@ from members.access import OneQueryViewRestrictions
 from trainings.permissions import CatalogueAncestorPermissions
 
 from ..blocks import BodyBlock
-from ..fragments import fragment
+from ..fragments import FragmentList, fragment
 from ..navigation import shared
 from .hero import HeroImage
 from .serving import route_below
@@ -169,6 +169,8 @@ class HomePage(OneQueryViewRestrictions, CatalogueAncestorPermissions, HeroImage
         request.content_cache = functools.partial(shared, request)
         # The same, for parts that also depend on a training's seats and on the time.
         request.shared_fragment = functools.partial(fragment, request)
+        # The same for lists of such parts (the catalogue's cards), in two cache round trips.
+        request.fragment_list = functools.partial(FragmentList, request)
         walk = functools.partial(super().route, request, path_components)
         return route_below(self, request, path_components, walk)
 
