@@ -9,10 +9,11 @@ import logging
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Lookup, OuterRef, Q, Subquery
+from django.db.models import Count, Lookup, Min, OuterRef, Q, Subquery
 from django.db.models import F as Field
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -465,6 +466,26 @@ class CatalogueQuery:
             self.results(), per_page, self.counts["results"], allow_empty_first_page=True
         )
 
+    def page_of_results(self, number, per_page):
+        """{ids, number, count, on_request, search_failed}: what one page of results needs
+        from the database, small enough to keep (see CatalogueIndexPage.results)."""
+        paginator = self.paginator(per_page)
+        page = paginator.get_page(number)
+        return {
+            "ids": list(page.object_list),
+            "number": page.number,
+            "count": paginator.count,
+            "on_request": self.on_request_count(),
+            "search_failed": self.search_failed,
+        }
+
+    def results_change_at(self):
+        """The next moment the results would change by themselves: when a scheduled session
+        ends (what counts as upcoming, the sort by next session and the on-request count all
+        compare the sessions' end with now)."""
+        sessions = TrainingSession.objects.filter(status=SessionStatus.SCHEDULED)
+        return sessions.filter(end__gte=self.now).aggregate(moment=Min("end"))["moment"]
+
     def on_request_count(self):
         """How many trainings without an upcoming session the default view leaves out."""
         return self.counts["on_request"]
@@ -487,6 +508,8 @@ class CatalogueQuery:
         )
         language = translation.get_language()
         make = getattr(request, "fragment_list", None)
+        if not settings.CATALOGUE_SHARED_CARDS:
+            make = None
         kept = make("catalogue-card") if make is not None else None
         wanted = {pk: (pk, language, host, criteria) for pk in ids}
         html = kept.current(wanted) if kept is not None else {}

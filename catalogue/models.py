@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -5,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from members.access import OneQueryViewRestrictions
+from members.access import OneQueryViewRestrictions, audience_of
 from trainings.permissions import catalogue_permissions
 
-from .listing import CatalogueQuery, FilterForm, filter_choices
+from .listing import CatalogueQuery, CountedPaginator, FilterForm, filter_choices
 
 RESULTS_PER_PAGE = 20
 
@@ -34,23 +36,42 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
         choices = self.filter_choices(request)
         form = FilterForm(request.GET or None, choices=choices)
         query = CatalogueQuery(self, form, user=request.user, request=request)
-        paginator = query.paginator(RESULTS_PER_PAGE)  # counted with the trainings on request
-        page_obj = paginator.get_page(request.GET.get("page"))
+        found = self.results(request, query, request.GET.get("page"))
+        paginator = CountedPaginator([], RESULTS_PER_PAGE, found["count"])
+        page_obj = PaginatorPage(found["ids"], found["number"], paginator)
         context.update(
             form=form,
             options=form.all_options(),
             ignored=query.ignored,
             page_obj=page_obj,
             paginator=paginator,
-            cards=query.cards(page_obj.object_list, request, choices["theme_labels"]),
-            result_count=paginator.count,
+            cards=query.cards(found["ids"], request, choices["theme_labels"]),
+            result_count=found["count"],
             active_filters=query.active_filters,
             querystring_without_page=query.querystring_without_page(request.GET),
-            on_request_count=query.on_request_count(),
-            search_failed=query.search_failed,
+            on_request_count=found["on_request"],
+            search_failed=found["search_failed"],
             calendar_url=reverse("catalogue_calendar"),
         )
         return context
+
+    def results(self, request, query, number):
+        """The ids of one page of results and the counts. The same for every visitor of the
+        same audience (`audience_of`: anonymous, members, groups, passwords passed), so kept
+        in the shared cache (`request.shared_fragment`, given by the home page that routed
+        the catalogue) until content, a seat or a session changes anywhere, or the next
+        session ends. Its cards are kept apart, per training (`CatalogueQuery.cards`)."""
+
+        def build():
+            return query.page_of_results(number, RESULTS_PER_PAGE), query.results_change_at()
+
+        keep = getattr(request, "shared_fragment", None)
+        if keep is None or not settings.CATALOGUE_SHARED_RESULTS:
+            return query.page_of_results(number, RESULTS_PER_PAGE)
+        criteria = sorted(query.values.items())
+        audience = audience_of(request.user, request)
+        parts = (self.pk, translation.get_language(), audience, criteria, number)
+        return keep("catalogue-results", parts, build, all_seats=True)
 
     def filter_choices(self, request):
         """The filters' themes, audiences and organisations: the same for every visitor, kept

@@ -13,22 +13,25 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
-from .freshness import CONTENT, PREFIX, seats_of, stamps
+from .freshness import CONTENT, PREFIX, SEATS, seats_of, stamps
 from .navigation import SHARED_TIMEOUT, content_stamp, is_preview
 
 logger = logging.getLogger(__name__)
 
 
-def fragment(request, name, parts, build, seats_of_training=None):
+def fragment(request, name, parts, build, seats_of_training=None, all_seats=False):
     """The value `build()` makes, from the shared cache when still current.
 
     `build()` returns (value, until): `until` is when the value would change by itself (an
     aware datetime, or None). `parts` identify what is built (the page, the language); the
     value depends on CONTENT and, given a training's translation key, on that training's
-    seats. A cache that cannot be read only costs the building."""
+    seats, or with `all_seats` on every seat and session (SEATS). A cache that cannot be
+    read only costs the building."""
     if is_preview(request):
         return build()[0]
     tags = [seats_of(seats_of_training)] if seats_of_training else []
+    if all_seats:
+        tags.append(SEATS)
     digest = hashlib.md5(repr((name, *parts)).encode(), usedforsecurity=False).hexdigest()
     key = f"fragment:{name}:{digest}"
     now = timezone.now().timestamp()

@@ -32,6 +32,17 @@ def passed_passwords(request):
     return [pk for pk in passed if isinstance(pk, int)] if isinstance(passed, list) else []
 
 
+def audience_of(user, request=None):
+    """What decides which pages `allowed_pages` (and members-only visibility) leave to this
+    visitor: two visitors with the same audience see the same listings, so a listing kept in
+    the shared cache is keyed by it. One query for a signed-in person (their groups)."""
+    passed = tuple(sorted(passed_passwords(request)))
+    if not (user and user.is_authenticated):
+        return ("anonymous", passed)
+    groups = tuple(sorted(user.groups.values_list("pk", flat=True)))
+    return ("signed in", user.is_superuser, is_member(user), groups, passed)
+
+
 def refused_restrictions(user, passed=()):
     """The view restrictions that keep `user` out: Wagtail's `accept_request` written in SQL
     (superusers pass group restrictions, as in Wagtail). A shared password counts only once

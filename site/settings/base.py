@@ -122,6 +122,11 @@ CACHES = caches_from_environment(os.environ)
 # Anonymous pages are kept this many seconds at most (home/page_cache.py; a CDN too, as
 # s-maxage), and dropped as soon as what they show changes. 0: no page cache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Parts of the catalogue the same for many visitors, kept in the same cache whatever the page
+# cache does (members never get cached pages): each page of results per audience, and each
+# result card. Off only to measure building them (the bench's in-process part).
+CATALOGUE_SHARED_RESULTS = True
+CATALOGUE_SHARED_CARDS = True
 # The query parameters pages read (the catalogue's filters, search, paging): an address with
 # any other is answered fresh and not stored, so made-up addresses cannot fill the cache.
 PAGE_CACHE_QUERY_PARAMETERS = frozenset(
