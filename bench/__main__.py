@@ -15,16 +15,19 @@ of every Done-when figure, its target and its verdict (met, NOT met, n/a):
    cache, production's default on one machine; REDIS_URL is ignored: the bench clears its
    cache). The first server has the anonymous page cache (warmed before measuring), the second
    PAGE_CACHE_SECONDS=0 and renders every page (what a signed-in member always gets: the
-   parts shared by every visitor, the header and a training page's sessions, still come from
-   the cache, as they do for members; home/fragments.py). 8 keep-alive connections for --duration
-   seconds per run: requests/s, p50, p99 and errors of a static CSS file and of the home page,
-   a campaign (else a standard) page, the catalogue and a training page, cached and uncached,
-   each as a ratio to the static file's rate. Load from wrk when installed (apt-get install
-   wrk), else from the Python generator of bench/load.py (--load-generator chooses).
+   parts shared by every visitor, the header, a training page's sessions, the catalogue's
+   pages of results per audience and its cards, still come from the cache, as they do for
+   members; home/fragments.py). A third server keeps nothing of the catalogue either
+   (CATALOGUE_SHARED=0): its catalogue line shows what the first visitor of an address
+   costs. 8 keep-alive connections for --duration seconds per run: requests/s, p50, p99 and
+   errors of a static CSS file and of the home page, a campaign (else a standard) page, the
+   catalogue and a training page, cached and uncached, each as a ratio to the static file's
+   rate. Load from wrk when installed (apt-get install wrk), else from the Python generator of
+   bench/load.py (--load-generator chooses).
 2. The catalogue at --trainings trainings, in process (bench/catalogue.py): median, p95,
    queries, bytes and status of the catalogue (plain, searched, filtered, searched + 2 filters,
    page 5), the home page, a training page with 10 sessions, the organisation directory and
-   the iCal feed, the page cache off.
+   the iCal feed, the page cache off and the catalogue's pages of results built every time.
 3. The enrolment burst (bench/enrolment.py): --people at once into one session of --capacity
    seats through trainings.services.enrol, drained by a pool of --pool threads, each with its
    own connection: enrolments per second, and whether the outcome is exact.
@@ -52,7 +55,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqctp.settings.bench")
 
 import django  # noqa: E402
 
-from .report import Summary  # noqa: E402
+from .report import INFORMATION, Summary  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 QUICK = {"repeat": 3, "duration": 1, "warmup": 0, "people": 40, "capacity": 8, "pool": 10}
@@ -265,6 +268,7 @@ def expect_figures(summary, people, capacity):
     summary.expect("http cached training", "training page, cached (HTTP)", cached)
     summary.expect("http uncached training", "training page, uncached (HTTP)", "≥ 0.055 × static")
     summary.expect("http uncached catalogue", "catalogue, uncached (HTTP)", "≥ 0.03 × static")
+    summary.expect("http nothing-kept catalogue", "catalogue, nothing kept (HTTP)", INFORMATION)
     summary.expect(
         "catalogue searched filtered",
         "catalogue searched + 2 filters at 5,000 (in process)",

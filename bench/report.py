@@ -36,6 +36,9 @@ class Figure:
     met: bool | None  # None: n/a (skipped, nothing to measure, or not at the target's scale)
 
 
+INFORMATION = "none: for information"
+
+
 class Summary:
     """The Done-when figures, in the order of the issue; each part of the bench fills its own."""
 
@@ -52,7 +55,12 @@ class Summary:
 
     def lines(self):
         rows = [
-            [figure.name, figure.measured, figure.target, verdict(figure.met)]
+            [
+                figure.name,
+                figure.measured,
+                figure.target,
+                "—" if figure.target == INFORMATION else verdict(figure.met),
+            ]
             for figure in self.figures.values()
         ]
         return table(["figure", "measured", "target", "verdict"], rows, left=4)

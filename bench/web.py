@@ -6,7 +6,10 @@ PAGE_CACHE_SECONDS=0, so that it renders every page as a cache miss would (its h
 fragment caches stay warm: that is what a miss costs in production). Runs go one at a time, in
 this order: the static file on the first server, then each page cached then uncached, then the
 static file on the second server; pages are compared with the mean of the two static runs, so
-that a load change on the machine during the run weighs on both sides of the ratio.
+that a load change on the machine during the run weighs on both sides of the ratio. A third
+server keeps nothing of the catalogue either (CATALOGUE_SHARED=0: its pages of results and
+cards built every time, as for the first visitor of an address): its catalogue run is shown
+after the uncached one, for information, judged on nothing.
 """
 
 import os
@@ -22,6 +25,7 @@ CONNECTIONS = 8
 HEADERS = {"Accept-Encoding": "gzip", "Accept-Language": "fr-CA,fr;q=0.9"}  # a browser's, no cookie
 CACHED_RATIO, CACHED_P99_MS = 0.8, 10.0
 UNCACHED_RATIOS = {"training": 0.055, "catalogue": 0.03}
+NOTHING_KEPT = "nothing-kept"
 
 
 @dataclass
@@ -98,6 +102,14 @@ def start_servers(args, workdir, ready_path):
             {**env, "PAGE_CACHE_SECONDS": "0"},
             workdir / "gunicorn-uncached.log",
         ),
+        # The catalogue with nothing kept either (its pages of results and cards, kept for
+        # every visitor of an audience otherwise): shown beside the others, judged on nothing.
+        servers.Server(
+            NOTHING_KEPT,
+            args.port + 2 if args.port else servers.free_port(),
+            {**env, "PAGE_CACHE_SECONDS": "0", "CATALOGUE_SHARED": "0"},
+            workdir / "gunicorn-nothing-kept.log",
+        ),
     ]
     try:
         for server in started:
@@ -150,7 +162,7 @@ def judge(runs):
                 and run.load.p99_ms < CACHED_P99_MS
                 and run.load.errors == 0
             )
-        elif run.target.key in UNCACHED_RATIOS:
+        elif run.server == "uncached" and run.target.key in UNCACHED_RATIOS:
             goal = UNCACHED_RATIOS[run.target.key]
             run.goal = f"≥ {goal} × static"
             run.met = run.ratio >= goal and run.load.errors == 0
@@ -164,8 +176,8 @@ def run_http(args, generator, workdir, training, summary):
     print("== 1. HTTP under gunicorn ==")
     booting = time.perf_counter()
     started = start_servers(args, workdir, found[0].path)
-    print(f"Both servers ready in {time.perf_counter() - booting:.1f} s.")
-    cached_server, uncached_server = started
+    print(f"Servers ready in {time.perf_counter() - booting:.1f} s.")
+    cached_server, uncached_server, cold_server = started
     runs = []
     try:
         for server in started:
@@ -178,6 +190,8 @@ def run_http(args, generator, workdir, training, summary):
         plan = [(cached_server, static, "cached")]
         for page in pages:
             plan += [(cached_server, page, "cached"), (uncached_server, page, "uncached")]
+            if page.key == "catalogue":
+                plan.append((cold_server, page, NOTHING_KEPT))
         plan.append((uncached_server, static, "uncached"))
         for server, target, kind in plan:
             runs.append(
@@ -213,7 +227,9 @@ def print_runs(runs, args, generator, static_rate, started):
     rows = []
     for run in runs:
         page_cache = (
-            "—" if run.target.key == "static" else {"cached": "on", "uncached": "off"}[run.server]
+            "—"
+            if run.target.key == "static"
+            else {"cached": "on", "uncached": "off", NOTHING_KEPT: "off"}[run.server]
         )
         if run.load is None:
             rows.append(

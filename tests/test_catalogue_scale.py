@@ -26,8 +26,10 @@ SEARCH_INDEX = "catalogue_search_title_body_gin"
 
 @pytest.fixture(autouse=True)
 def uncached_pages(settings):
-    """What is measured here is the page being built, not the anonymous page cache."""
+    """What is measured here is the page being built: neither the anonymous page cache nor
+    the kept pages of results (tests/test_catalogue_results_kept.py) are used."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.CATALOGUE_SHARED_RESULTS = False
 
 
 def next_start(page):

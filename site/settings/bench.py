@@ -8,7 +8,8 @@ What differs from production, and why:
 - The database defaults to postgres://postgres@127.0.0.1:5432/cqctp_bench (DATABASE_URL wins).
 - E-mails are delivered in memory (the outbox still writes, renders and "sends" each one).
 - PAGE_CACHE_SECONDS from the environment when given: the bench starts one server with the
-  anonymous page cache and one with PAGE_CACHE_SECONDS=0 to measure rendering.
+  anonymous page cache and one with PAGE_CACHE_SECONDS=0 to measure rendering (and a third
+  with CATALOGUE_SHARED=0 too, for the catalogue built with nothing kept).
 Everything else (middleware, whitenoise, caches, connection reuse) is production's, so the
 figures measure what production runs. bench/__main__.py sets STATIC_ROOT and CACHE_DIR to
 temporary folders for each run.
@@ -39,3 +40,7 @@ WAGTAILSEARCH_BACKENDS = {
 
 if os.environ.get("PAGE_CACHE_SECONDS", "").strip():
     PAGE_CACHE_SECONDS = int(os.environ["PAGE_CACHE_SECONDS"])
+# CATALOGUE_SHARED=0: the catalogue's pages of results and cards built on every request (the
+# bench's third server, which shows what a page costs when nothing of it was kept).
+if os.environ.get("CATALOGUE_SHARED", "").strip() == "0":
+    CATALOGUE_SHARED_RESULTS = CATALOGUE_SHARED_CARDS = False
