@@ -518,7 +518,7 @@ class CatalogueQuery:
             html.update(self.build_cards(missing, request, kept, theme_labels))
             if kept is not None:
                 kept.save()
-        return [html[pk] for pk in ids]
+        return [html[pk] for pk in ids if pk in html]
 
     def build_cards(self, ids, request, kept, theme_labels=None):
         pages = TrainingPage.objects.filter(pk__in=ids).select_related("provider", "locale")
@@ -543,7 +543,9 @@ class CatalogueQuery:
         template = get_template("catalogue/includes/card.html")
         html = {}
         for pk in ids:
-            page = pages[pk]
+            page = pages.get(pk)
+            if page is None:  # deleted since the results were read: no card, no error
+                continue
             session = next_sessions.get(page.translation_key)
             card = {
                 "page": page,

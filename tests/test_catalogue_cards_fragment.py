@@ -155,3 +155,14 @@ def test_a_card_kept_for_a_member_never_reaches_a_visitor(client, catalogue, tra
     for query in ({}, {"q": "membres"}, {"period": "all"}):
         html = client.get(catalogue.url, query).content.decode()
         assert "Réservée aux membres" not in html
+
+
+def test_a_training_deleted_since_the_results_were_read_is_left_out(rf, catalogue, training):
+    """A page of results read just before a training was deleted: its card is left out, the
+    page still answers."""
+    from catalogue.listing import CatalogueQuery, FilterForm
+
+    request = rf.get(catalogue.url)
+    query = CatalogueQuery(catalogue, FilterForm(request.GET), request=request)
+    cards = query.cards([training.pk, training.pk + 1000], request)
+    assert len(cards) == 1 and "Repérer la traite" in cards[0]
