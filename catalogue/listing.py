@@ -471,13 +471,34 @@ class CatalogueQuery:
         from the database, small enough to keep (see CatalogueIndexPage.results)."""
         paginator = self.paginator(per_page)
         page = paginator.get_page(number)
+        ids = list(page.object_list)
         return {
-            "ids": list(page.object_list),
+            "ids": ids,
+            "sessions": self.shown_sessions(ids),
             "number": page.number,
             "count": paginator.count,
             "on_request": self.on_request_count(),
             "search_failed": self.search_failed,
         }
+
+    def shown_sessions(self, ids):
+        """{training id: id of the session its card shows, or None}: the next session that
+        matches the filters, the one the "next session" sort used. A card is kept per
+        session shown (not per filters), so the filters' endless combinations share them."""
+        if not ids:
+            return {}
+        keys = dict(TrainingPage.objects.filter(pk__in=ids).values_list("translation_key", "pk"))
+        upcoming = (
+            self.matching_sessions()
+            .filter(end__gte=self.now, page__translation_key__in=list(keys))
+            .order_by("start", "pk")
+            .values_list("page__translation_key", "pk")
+        )
+        shown = dict.fromkeys(ids)
+        for key, session_id in upcoming:
+            if shown[keys[key]] is None:
+                shown[keys[key]] = session_id
+        return shown
 
     def results_change_at(self):
         """The next moment the results would change by themselves: when a scheduled session
@@ -492,61 +513,49 @@ class CatalogueQuery:
 
     # -- cards ------------------------------------------------------------------------------
 
-    def cards(self, trainings, request=None, theme_labels=None):
-        """The page of results, each card's HTML. A card is the same for every visitor who
-        may see its training: kept in the shared cache per training, language, address and
-        session filters (`request.fragment_list`, given by the home page that routed the
-        catalogue) until content or the training's seats change, or its session ends. The
-        missing ones are built in a fixed number of queries."""
-        ids = [getattr(training, "pk", training) for training in trainings]
-        if not ids:
+    def cards(self, shown, request=None, theme_labels=None):
+        """The cards of a page of results, each one's HTML; `shown` is {training id: id of
+        the session its card shows, or None}, in order (`shown_sessions`). A card is the same
+        for every visitor who may see its training: kept in the shared cache per training,
+        session shown, language and address (`request.fragment_list`, given by the home page
+        that routed the catalogue) until content or the training's seats change, or its
+        session ends. The missing ones are built in a fixed number of queries."""
+        if not shown:
             return []
         host = request.get_host() if request is not None else ""
-        criteria = tuple(
-            tuple(sorted(value)) if isinstance(value, list) else value
-            for value in (self.values[name] for name in self.SESSION_CRITERIA)
-        )
         language = translation.get_language()
         make = getattr(request, "fragment_list", None)
         if not settings.CATALOGUE_SHARED_CARDS:
             make = None
         kept = make("catalogue-card") if make is not None else None
-        wanted = {pk: (pk, language, host, criteria) for pk in ids}
+        wanted = {pk: (pk, session, language, host) for pk, session in shown.items()}
         html = kept.current(wanted) if kept is not None else {}
-        missing = [pk for pk in ids if pk not in html]
+        missing = {pk: session for pk, session in shown.items() if pk not in html}
         if missing:
             html.update(self.build_cards(missing, request, kept, theme_labels))
             if kept is not None:
                 kept.save()
-        return [html[pk] for pk in ids if pk in html]
+        return [html[pk] for pk in shown if pk in html]
 
-    def build_cards(self, ids, request, kept, theme_labels=None):
+    def build_cards(self, shown, request, kept, theme_labels=None):
+        ids = list(shown)
         pages = TrainingPage.objects.filter(pk__in=ids).select_related("provider", "locale")
         pages = {p.pk: p for p in pages.defer_streamfields()}  # a card shows no description
-        keys = [page.translation_key for page in pages.values()]
         if kept is not None:
-            kept.watch(keys)  # before the seats are read
+            kept.watch([page.translation_key for page in pages.values()])  # before the seats
         themes = self.card_themes(ids, theme_labels)
-        next_sessions = {}
-        # The next session *that matches the filters*, the one the "next session" sort used.
-        upcoming = self.matching_sessions().filter(end__gte=self.now)
-        if not self.values["seats"]:  # the seats filter has already annotated the count
-            upcoming = upcoming.with_seats()
-        upcoming = (
-            upcoming.filter(page__translation_key__in=keys)
-            .annotate(training_key=Field("page__translation_key"))  # not a page object each
-            .only(*SESSION_CARD_FIELDS)
-            .order_by("start")
-        )
-        for session in upcoming:
-            next_sessions.setdefault(session.training_key, session)
+        session_ids = [session for session in shown.values() if session is not None]
+        sessions = TrainingSession.objects.filter(pk__in=session_ids).with_seats()
+        sessions = {s.pk: s for s in sessions.only(*SESSION_CARD_FIELDS)} if session_ids else {}
         template = get_template("catalogue/includes/card.html")
         html = {}
         for pk in ids:
             page = pages.get(pk)
             if page is None:  # deleted since the results were read: no card, no error
                 continue
-            session = next_sessions.get(page.translation_key)
+            session = sessions.get(shown[pk])
+            if shown[pk] is not None and session is None:
+                continue  # its session deleted meanwhile: the next request has new results
             card = {
                 "page": page,
                 "url": page.get_url(request),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -36,7 +36,7 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
         choices = self.filter_choices(request)
         form = FilterForm(request.GET or None, choices=choices)
         query = CatalogueQuery(self, form, user=request.user, request=request)
-        found = self.results(request, query, request.GET.get("page"))
+        found = self.results(request, query, request.GET.get("page", ""))
         paginator = CountedPaginator([], RESULTS_PER_PAGE, found["count"])
         page_obj = PaginatorPage(found["ids"], found["number"], paginator)
         context.update(
@@ -45,7 +45,7 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
             ignored=query.ignored,
             page_obj=page_obj,
             paginator=paginator,
-            cards=query.cards(found["ids"], request, choices["theme_labels"]),
+            cards=query.cards(found["sessions"], request, choices["theme_labels"]),
             result_count=found["count"],
             active_filters=query.active_filters,
             querystring_without_page=query.querystring_without_page(request.GET),
@@ -55,23 +55,52 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
         )
         return context
 
+    # Kept pages of results: the first ones only, for at most this long (seconds). Whatever
+    # visitors type in the address, what is kept stays bounded (see `results`).
+    KEPT_PAGES = 50
+    KEPT_RESULTS_SECONDS = 600
+
     def results(self, request, query, number):
-        """The ids of one page of results and the counts. The same for every visitor of the
-        same audience (`audience_of`: anonymous, members, groups, passwords passed), so kept
-        in the shared cache (`request.shared_fragment`, given by the home page that routed
-        the catalogue) until content, a seat or a session changes anywhere, or the next
-        session ends. Its cards are kept apart, per training (`CatalogueQuery.cards`)."""
+        """The ids of one page of results, the session each card shows, and the counts. The
+        same for every visitor of the same audience (`audience_of`: anonymous, members,
+        groups, passwords passed), so kept in the shared cache (`request.shared_fragment`,
+        given by the home page that routed the catalogue) until content, a seat or a session
+        changes anywhere, or the next session ends. Its cards are kept apart, per training
+        (`CatalogueQuery.cards`).
+
+        Addresses visitors can vary without end are built every time and kept nowhere: dates
+        (a hundred thousand days each), page numbers written oddly ("01") or beyond
+        KEPT_PAGES; so is a search the database could not run (it may work next time)."""
 
         def build():
-            return query.page_of_results(number, RESULTS_PER_PAGE), query.results_change_at()
+            found = query.page_of_results(number, RESULTS_PER_PAGE)
+            if found["search_failed"]:
+                return found, timezone.now()  # stale at once: never used again
+            return found, query.results_change_at()
 
         keep = getattr(request, "shared_fragment", None)
-        if keep is None or not settings.CATALOGUE_SHARED_RESULTS:
+        values = query.values
+        odd_number = number != "" and not (
+            number.isdigit() and number == str(int(number)) and 1 <= int(number) <= self.KEPT_PAGES
+        )
+        if (
+            keep is None
+            or not settings.CATALOGUE_SHARED_RESULTS
+            or values["date_from"]
+            or values["date_to"]
+            or odd_number
+        ):
             return query.page_of_results(number, RESULTS_PER_PAGE)
-        criteria = sorted(query.values.items())
+        criteria = sorted(values.items())
         audience = audience_of(request.user, request)
-        parts = (self.pk, translation.get_language(), audience, criteria, number)
-        return keep("catalogue-results", parts, build, all_seats=True)
+        parts = (self.pk, translation.get_language(), audience, criteria, number or "1")
+        return keep(
+            "catalogue-results",
+            parts,
+            build,
+            all_seats=True,
+            timeout=self.KEPT_RESULTS_SECONDS,
+        )
 
     def filter_choices(self, request):
         """The filters' themes, audiences and organisations: the same for every visitor, kept

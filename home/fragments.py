@@ -19,14 +19,14 @@ from .navigation import SHARED_TIMEOUT, content_stamp, is_preview
 logger = logging.getLogger(__name__)
 
 
-def fragment(request, name, parts, build, seats_of_training=None, all_seats=False):
+def fragment(request, name, parts, build, seats_of_training=None, all_seats=False, timeout=None):
     """The value `build()` makes, from the shared cache when still current.
 
     `build()` returns (value, until): `until` is when the value would change by itself (an
     aware datetime, or None). `parts` identify what is built (the page, the language); the
     value depends on CONTENT and, given a training's translation key, on that training's
-    seats, or with `all_seats` on every seat and session (SEATS). A cache that cannot be
-    read only costs the building."""
+    seats, or with `all_seats` on every seat and session (SEATS). It is kept `timeout`
+    seconds at most (a day by default). A cache that cannot be read only costs the building."""
     if is_preview(request):
         return build()[0]
     tags = [seats_of(seats_of_training)] if seats_of_training else []
@@ -54,7 +54,8 @@ def fragment(request, name, parts, build, seats_of_training=None, all_seats=Fals
         current.update(stamps(*missing))
     value, until = build()
     until = until.timestamp() if until is not None else None
-    timeout = SHARED_TIMEOUT if until is None else max(1, min(SHARED_TIMEOUT, int(until - now) + 1))
+    longest = timeout or SHARED_TIMEOUT
+    timeout = longest if until is None else max(1, min(longest, int(until - now) + 1))
     try:
         cache.set(key, {"stamps": current, "until": until, "value": value}, timeout)
     except Exception:

@@ -164,5 +164,19 @@ def test_a_training_deleted_since_the_results_were_read_is_left_out(rf, catalogu
 
     request = rf.get(catalogue.url)
     query = CatalogueQuery(catalogue, FilterForm(request.GET), request=request)
-    cards = query.cards([training.pk, training.pk + 1000], request)
+    shown = {**query.shown_sessions([training.pk]), training.pk + 1000: None}
+    cards = query.cards(shown, request)
     assert len(cards) == 1 and "Repérer la traite" in cards[0]
+
+
+def test_filters_showing_the_same_session_share_its_card(client, catalogue, training):
+    """Cards are kept per session shown, not per filters: the filters' endless combinations
+    (dates, regions…) cannot multiply them."""
+    client.get(catalogue.url, {"format": "online"})
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(
+            catalogue.url, {"format": "online", "region": "06", "date_from": "2026-01-01"}
+        ).content.decode()
+    assert "Repérer la traite" in html
+    sql = [query["sql"] for query in captured]
+    assert not any('"trainings_trainingpage"."summary"' in query for query in sql)

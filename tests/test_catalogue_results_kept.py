@@ -140,3 +140,47 @@ def test_a_password_passed_counts_for_that_visitor_only(client, catalogue):
     for _ in range(2):
         assert "Atelier protégé" in shown(client, catalogue)
         assert "Atelier protégé" not in shown(stranger, catalogue)
+
+
+def reads_trainings(client, catalogue, **query):
+    """Whether a second request of this address reads trainings from the database."""
+    client.get(catalogue.url, query)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(catalogue.url, query)
+    return any("trainings_trainingpage" in q["sql"] for q in captured)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date_from": "2026-07-01"},
+        {"date_to": "2027-01-31"},
+        {"page": "01"},
+        {"page": "0"},
+        {"page": "51"},
+        {"page": "abc"},
+    ],
+)
+def test_addresses_visitors_can_vary_without_end_are_not_kept(client, catalogue, query):
+    """Dates and oddly written or far page numbers are built every time: made-up addresses
+    cannot fill the shared cache."""
+    assert reads_trainings(client, catalogue, **query)
+
+
+@pytest.mark.parametrize("query", [{}, {"page": "1"}, {"page": "2"}, {"q": "traite"}])
+def test_ordinary_addresses_are_kept(client, catalogue, query):
+    assert not reads_trainings(client, catalogue, **query)
+
+
+def test_a_search_the_database_could_not_run_is_not_kept(client, catalogue, monkeypatch):
+    from catalogue.listing import CatalogueQuery
+
+    def failing(query, trainings):
+        raise ValueError("the database could not parse it")
+
+    monkeypatch.setattr(CatalogueQuery, "search_queryset", staticmethod(failing))
+    html = shown(client, catalogue, q="traite")
+    assert "Votre recherche n’a pas pu être comprise" in html
+    monkeypatch.undo()
+    html = shown(client, catalogue, q="traite")
+    assert "Repérer la traite" in html and "pas pu être comprise" not in html
