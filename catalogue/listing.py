@@ -19,7 +19,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from members.models import Organisation, Region
 from trainings import next_session
@@ -517,18 +517,21 @@ class CatalogueQuery:
         """The cards of a page of results, each one's HTML; `shown` is {training id: id of
         the session its card shows, or None}, in order (`shown_sessions`). A card is the same
         for every visitor who may see its training: kept in the shared cache per training,
-        session shown, language and address (`request.fragment_list`, given by the home page
+        session shown, language and site (`request.fragment_list`, given by the home page
         that routed the catalogue) until content or the training's seats change, or its
         session ends. The missing ones are built in a fixed number of queries."""
         if not shown:
             return []
-        host = request.get_host() if request is not None else ""
+        # The links are relative within the request's site, absolute to another: the card
+        # depends on the site, not on the Host header (whose port anyone can vary).
+        site = Site.find_for_request(request) if request is not None else None
+        site_id = site.pk if site is not None else None
         language = translation.get_language()
         make = getattr(request, "fragment_list", None)
         if not settings.CATALOGUE_SHARED_CARDS:
             make = None
         kept = make("catalogue-card") if make is not None else None
-        wanted = {pk: (pk, session, language, host) for pk, session in shown.items()}
+        wanted = {pk: (pk, session, language, site_id) for pk, session in shown.items()}
         html = kept.current(wanted) if kept is not None else {}
         missing = {pk: session for pk, session in shown.items() if pk not in html}
         if missing:

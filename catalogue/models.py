@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
@@ -13,6 +15,7 @@ from trainings.permissions import catalogue_permissions
 from .listing import CatalogueQuery, CountedPaginator, FilterForm, filter_choices
 
 RESULTS_PER_PAGE = 20
+KEPT_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}", re.ASCII)
 
 
 class CatalogueIndexPage(OneQueryViewRestrictions, Page):
@@ -80,8 +83,9 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
 
         keep = getattr(request, "shared_fragment", None)
         values = query.values
+        # "1" to "50" as written by the pagination links ("²".isdigit() is True: no int()).
         odd_number = number != "" and not (
-            number.isdigit() and number == str(int(number)) and 1 <= int(number) <= self.KEPT_PAGES
+            KEPT_PAGE_NUMBER.fullmatch(number) and int(number) <= self.KEPT_PAGES
         )
         if (
             keep is None
@@ -95,7 +99,7 @@ class CatalogueIndexPage(OneQueryViewRestrictions, Page):
         audience = audience_of(request.user, request)
         parts = (self.pk, translation.get_language(), audience, criteria, number or "1")
         return keep(
-            "catalogue-results",
+            "catalogue-page-of-results",  # (a new name when what is kept changes shape)
             parts,
             build,
             all_seats=True,

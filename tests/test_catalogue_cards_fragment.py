@@ -180,3 +180,14 @@ def test_filters_showing_the_same_session_share_its_card(client, catalogue, trai
     assert "Repérer la traite" in html
     sql = [query["sql"] for query in captured]
     assert not any('"trainings_trainingpage"."summary"' in query for query in sql)
+
+
+def test_the_port_in_the_host_header_does_not_multiply_cards(client, catalogue, training):
+    """Cards depend on the site, not on the Host header, whose port anyone can vary."""
+    client.get(catalogue.url)
+    with CaptureQueriesContext(connection) as captured:
+        for port in (1, 2, 3):
+            html = client.get(catalogue.url, HTTP_HOST=f"testserver:{port}").content.decode()
+            assert "Repérer la traite" in html
+    sql = [query["sql"] for query in captured]
+    assert not any('"trainings_trainingpage"."summary"' in query for query in sql)
