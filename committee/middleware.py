@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.datastructures import MultiValueDictKeyError
@@ -35,6 +35,12 @@ class HiddenCataloguePagesMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        if match is not None and match.url_name in BULK and view_kwargs.get("model_name") == "page":
+            # Wagtail reads the ids with int() and fails on anything else ("abc", "²"): the
+            # site's 400 page ("nothing was changed") instead. "all" is Wagtail's own.
+            values = request.GET.getlist("id")
+            if any(v != "all" and not (v.isascii() and v.isdigit()) for v in values):
+                raise BadRequest("A page id of a bulk action is not a number.")
         user = getattr(request, "user", None)
         if match is None or user is None or not user.is_authenticated or user.is_superuser:
             return None
@@ -44,7 +50,7 @@ class HiddenCataloguePagesMiddleware:
             return None  # Wagtail sends them away before any page is named
         ids = [view_kwargs[key] for key in PAGE_IN_THE_ADDRESS if key in view_kwargs]
         if match.url_name in BULK and view_kwargs.get("model_name") == "page":
-            ids += [value for value in request.GET.getlist("id") if value.isdigit()]
+            ids += [v for v in request.GET.getlist("id") if v.isascii() and v.isdigit()]
         if not ids:
             return None
         hidden = hidden_catalogue_pages(user)

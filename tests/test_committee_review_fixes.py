@@ -219,6 +219,10 @@ def test_another_organisations_draft_is_a_404_in_the_explorer_chooser_and_bulk_a
         assert response.status_code == 404, url
         assert "BROUILLON SECRET" not in response.content.decode()
     assert client.get(f"/admin/pages/{own.pk}/").status_code == 200
+    # Digits of other scripts are not ids ("²".isdigit() is True): no 500.
+    for odd in ("%C2%B2", "abc"):
+        response = client.get(f"/admin/bulk/wagtailcore/page/delete/?id={own.pk}&id={odd}")
+        assert response.status_code == 400
 
 
 # -- Nothing in the catalogue through its ancestors ------------------------------------------

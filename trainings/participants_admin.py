@@ -1074,7 +1074,7 @@ class SessionHistoryView(SessionMixin, HistoryView):
         people = {
             str(enrolment.pk): enrolment
             for enrolment in Enrolment.objects.filter(
-                pk__in=[int(i) for i in ids if i.isdigit()]
+                pk__in=[int(i) for i in ids if i.isascii() and i.isdigit()]
             ).select_related("user")
         }
         for entry in entries:
