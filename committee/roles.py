@@ -60,6 +60,10 @@ ROLES = {
             *_crud("trainings", "attendance", ("add", "change", "view")),
             *_crud("trainings", "certificate", ("change", "view")),
             REPORTS_PERMISSION,
+            # The resource directory (migration 0003): its entries and the facets' terms.
+            *_crud("members", "resource"),
+            *_crud("members", "servicetype"),
+            *_crud("members", "peopleserved"),
         ),
         # Organisations' logos.
         "collections": ("wagtailimages.add_image", "wagtailimages.choose_image"),

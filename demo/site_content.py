@@ -884,3 +884,24 @@ DIRECTORY = {
         ),
     },
 }
+
+RESOURCES_PAGE = {
+    "fr-ca": {
+        "title": "Répertoire des ressources d’aide",
+        "slug": "ressources",
+        "introduction": (
+            "Les services qui aident les victimes de traite : hébergement, aide juridique, santé, "
+            "soutien, interprétation. Filtrez par besoin, par personne et par région, puis "
+            "imprimez la fiche à remettre."
+        ),
+    },
+    "en": {
+        "title": "Directory of help resources",
+        "slug": "resources",
+        "introduction": (
+            "Services that help victims of trafficking: shelter, legal aid, health, support, "
+            "interpretation. Filter by need, by person and by region, then print the sheet to "
+            "hand out."
+        ),
+    },
+}

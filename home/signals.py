@@ -108,7 +108,17 @@ FILE_BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
 ENROLMENT_SEAT_FIELDS = frozenset({"status", "session", "session_id"})
 # Snippets and settings the public pages show (names, filters, footer), and those they never
 # show; tests/test_page_cache.py checks that every registered one is in one list or the other.
-SHOWN_SNIPPETS = ("members.Organisation", "trainings.Theme", "trainings.Audience")
+SHOWN_SNIPPETS = (
+    "members.Organisation",
+    "trainings.Theme",
+    "trainings.Audience",
+    # The resource directory: its entries (public ones are shown to anonymous visitors), their
+    # regions and the facets' terms.
+    "members.Resource",
+    "members.ResourceRegion",
+    "members.ServiceType",
+    "members.PeopleServed",
+)
 PRIVATE_SNIPPETS = ("members.Membership",)
 
 

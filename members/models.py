@@ -1,12 +1,20 @@
 """Member organisations of the coalition. Accounts and roles arrive with the enrolment issue."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
 from wagtail.search import index
+
+from .access import OneQueryViewRestrictions, is_member
 
 
 class Sector(models.TextChoices):
@@ -253,3 +261,260 @@ class Invitation(models.Model):
     def is_usable(self):
         age = timezone.now() - self.created
         return self.accepted_at is None and age.days < self.VALID_DAYS
+
+
+# -- The resource directory: services that help victims, for the members' referrals ----------
+
+
+class ResourceTerm(models.Model):
+    """A term of the directory's facets, named in both languages (one record serves both)."""
+
+    name = models.CharField(_("name (French)"), max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in the directory's addresses (filters): lowercase, no spaces."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return in_active_language(self.name, self.name_en)
+
+
+class ServiceType(ResourceTerm):
+    class Meta(ResourceTerm.Meta):
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+
+class PeopleServed(ResourceTerm):
+    class Meta(ResourceTerm.Meta):
+        verbose_name = _("people served")
+        verbose_name_plural = _("people served")
+
+
+class ResourceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """THE definition of the directory entries `user` may see (None: anonymous): every
+        entry for members, the entries the committee made public for everyone else. Wagtail's
+        page privacy on the directory page comes on top (the page is refused first)."""
+        if is_member(user):
+            return self
+        return self.filter(public=True)
+
+
+class Resource(ClusterableModel):
+    """A service that helps victims of trafficking, as members refer people to it."""
+
+    name = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, blank=True, help_text=_("Leave empty if the same.")
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        help_text=_("Who offers the service (a member organisation or not)."),
+    )
+    description = models.TextField(_("description (French)"), blank=True, max_length=1500)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=1500)
+    service_types = ParentalManyToManyField(
+        ServiceType, verbose_name=_("service types"), related_name="resources"
+    )
+    people_served = ParentalManyToManyField(
+        PeopleServed,
+        verbose_name=_("people served"),
+        related_name="resources",
+        blank=True,
+        help_text=_("Leave empty if the service is open to everyone."),
+    )
+    whole_province = models.BooleanField(
+        _("everywhere in Québec"),
+        default=False,
+        help_text=_("A service reached from anywhere (a hotline, online): no region needed."),
+    )
+    in_french = models.BooleanField(_("in French"), default=True)
+    in_english = models.BooleanField(_("in English"), default=False)
+    other_languages = models.CharField(
+        _("other languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("As a person would say them, e.g. “Spanish, Tagalog, with an interpreter”."),
+    )
+    open_24_7 = models.BooleanField(_("open 24/7"), default=False)
+    hours = models.CharField(_("hours (French)"), max_length=200, blank=True)
+    hours_en = models.CharField(_("hours (English)"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Never the address of a shelter kept secret for its residents' safety."),
+    )
+    how_to_refer = models.TextField(_("how to refer (French)"), blank=True, max_length=1500)
+    how_to_refer_en = models.TextField(_("how to refer (English)"), blank=True, max_length=1500)
+    public = models.BooleanField(
+        _("shown to the public"),
+        default=False,
+        help_text=_(
+            "Members see every entry; the public sees only those the committee made public."
+        ),
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        default=timezone.localdate,
+        help_text=_("The day someone checked these details with the service itself."),
+    )
+
+    objects = ResourceQuerySet.as_manager()
+    # Edited through members/wagtail_hooks.py (ResourceViewSet: its panels and the regions).
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("directory resource")
+        verbose_name_plural = _("directory resources")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return in_active_language(self.name, self.name_en)
+
+    @property
+    def localized_description(self):
+        return in_active_language(self.description, self.description_en)
+
+    @property
+    def localized_hours(self):
+        return in_active_language(self.hours, self.hours_en)
+
+    @property
+    def localized_how_to_refer(self):
+        return in_active_language(self.how_to_refer, self.how_to_refer_en)
+
+    def needs_verification(self, today=None):
+        today = today or timezone.localdate()
+        return self.last_verified < today - datetime.timedelta(days=VERIFY_EVERY_DAYS)
+
+
+VERIFY_EVERY_DAYS = 365
+
+
+class ResourceRegion(models.Model):
+    """A region a resource serves (a resource may serve several)."""
+
+    resource = ParentalKey(Resource, on_delete=models.CASCADE, related_name="region_links")
+    region = models.CharField(_("region"), max_length=2, choices=Region.choices)
+
+    class Meta:
+        verbose_name = _("region served")
+        verbose_name_plural = _("regions served")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "region"], name="one_link_per_region")
+        ]
+
+    def __str__(self):
+        return self.get_region_display()
+
+
+class ResourceDirectoryPage(RoutablePageMixin, OneQueryViewRestrictions, Page):
+    """The directory of resources that help victims: members see every entry, the public the
+    entries the committee made public. Facets in the address (shareable); each entry has its
+    own page, made to be printed and handed out."""
+
+    RESULTS_PER_PAGE = 20
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("resource directory")
+        verbose_name_plural = _("resource directories")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from .resources import DirectoryFilterForm, directory_entries, with_labels
+
+        context = super().get_context(request, *args, **kwargs)
+        form = DirectoryFilterForm(request.GET or None, choices=self.facet_choices(request))
+        values = form.criteria()
+        entries = directory_entries(request.user, values)
+        page_obj = Paginator(entries, self.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        entries = with_labels(page_obj.object_list)
+        url = self.get_url(request)
+        for entry in entries:
+            entry.link = url + self.reverse_subpage("entry", args=[entry.pk])
+        context.update(
+            form=form,
+            options={name: form.options(name) for name in ("service", "people", "region")},
+            language_options=form.options("language"),
+            ignored=form.ignored(),
+            active_filters=form.active,
+            page_obj=page_obj,
+            entries=entries,
+            is_member=is_member(request.user),
+            sign_in_url=sign_in_url(request),
+            querystring_without_page=querystring_without_page(request.GET),
+        )
+        return context
+
+    def facet_choices(self, request):
+        """Kept while content is unchanged when the page was routed from a home page."""
+        from .resources import facet_choices
+
+        keep = getattr(request, "content_cache", None)
+        if keep is None:
+            return facet_choices()
+        return keep("resource-facets", (get_language(),), facet_choices)
+
+    @path("<int:pk>/")
+    def entry(self, request, pk):
+        """One entry, to print and hand out: a 404 for an entry this visitor may not see."""
+        from django.http import Http404
+
+        from .resources import with_labels
+
+        found = Resource.objects.visible_to(request.user).filter(pk=pk)
+        entries = with_labels(found)
+        if not entries:
+            raise Http404
+        return self.render(
+            request,
+            context_overrides={"entry": entries[0], "is_member": is_member(request.user)},
+            template="members/resource_entry_page.html",
+        )
+
+
+def sign_in_url(request):
+    """The members' sign-in, coming back to this address."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return reverse("members:login") + "?" + urlencode({"next": request.get_full_path()})
+
+
+def querystring_without_page(query_dict):
+    from urllib.parse import urlencode
+
+    pairs = [
+        (key, value) for key, values in query_dict.lists() if key != "page" for value in values
+    ]
+    return urlencode(pairs)

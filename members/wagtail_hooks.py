@@ -2,8 +2,16 @@
 committee's sign-up requests and the coordinators' invitations (members/admin_views.py), all
 under one "Members" menu, and the audit-log actions of the committee's decisions."""
 
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -13,7 +21,18 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .admin_views import InvitationViewSet, SignUpRequestViewSet
-from .models import Invitation, Membership, Organisation, Role, SignUpRequest
+from .models import (
+    VERIFY_EVERY_DAYS,
+    Invitation,
+    Membership,
+    Organisation,
+    PeopleServed,
+    Resource,
+    Role,
+    ServiceType,
+    SignUpRequest,
+)
+from .resources import ResourceAdminForm
 
 # One policy per model, before anything asks for one: "view" to see, "change" to decide.
 register_permission_policy(SignUpRequest, ModelPermissionPolicy(SignUpRequest))
@@ -47,8 +66,129 @@ class MembershipViewSet(SnippetViewSet):
         return Membership.objects.select_related("user", "organisation").order_by("user__email")
 
 
+class ResourceFilterSet(WagtailFilterSet):
+    verification = django_filters.ChoiceFilter(
+        label=_("Verification"),
+        choices=[("due", _("Not verified for a year"))],
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+        method="filter_verification",
+    )
+    service_types = django_filters.ModelChoiceFilter(
+        label=_("Type of service"), queryset=ServiceType.objects.all()
+    )
+    public = django_filters.BooleanFilter(label=_("Shown to the public"))
+
+    class Meta:
+        model = Resource
+        fields = ["verification", "service_types", "public"]
+
+    def filter_verification(self, queryset, name, value):
+        if value == "due":
+            return queryset.filter(last_verified__lt=verification_due_before())
+        return queryset
+
+
+def verification_due_before(today=None):
+    """Entries last verified before this day are due (VERIFY_EVERY_DAYS)."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=VERIFY_EVERY_DAYS)
+
+
+class ResourceViewSet(SnippetViewSet):
+    """The directory's entries. "Not verified for a year" lists what the committee should
+    check with the services again (its own menu item leads there)."""
+
+    model = Resource
+    icon = "help"
+    menu_label = _("Resource directory")
+    list_display = [
+        "name",
+        "organisation",
+        BooleanColumn("public", label=_("Public")),
+        Column("last_verified", label=_("Last verified"), sort_key="last_verified"),
+    ]
+    filterset_class = ResourceFilterSet
+    search_fields = ["name", "name_en", "organisation"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("organisation")],
+                heading=_("Service"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("description"), FieldPanel("description_en")],
+                heading=_("Description"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("service_types", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("people_served", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("regions"),
+                    FieldPanel("whole_province"),
+                ],
+                heading=_("For whom, where"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("in_french"),
+                    FieldPanel("in_english"),
+                    FieldPanel("other_languages"),
+                ],
+                heading=_("Languages"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("open_24_7"),
+                    FieldPanel("hours"),
+                    FieldPanel("hours_en"),
+                    FieldPanel("phone"),
+                    FieldPanel("email"),
+                    FieldPanel("website"),
+                    FieldPanel("address"),
+                ],
+                heading=_("Reaching the service"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("how_to_refer"), FieldPanel("how_to_refer_en")],
+                heading=_("How to refer someone"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("public"), FieldPanel("last_verified")],
+                heading=_("Publication and verification"),
+            ),
+        ],
+        base_form_class=ResourceAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return Resource.objects.all()
+
+
+class ServiceTypeViewSet(SnippetViewSet):
+    model = ServiceType
+    icon = "tag"
+    menu_label = _("Service types")
+    list_display = ["name", "name_en", "slug"]
+
+
+class PeopleServedViewSet(SnippetViewSet):
+    model = PeopleServed
+    icon = "tag"
+    menu_label = _("People served")
+    list_display = ["name", "name_en", "slug"]
+
+
 class MembersViewSetGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, MembershipViewSet, SignUpRequestViewSet, InvitationViewSet)
+    items = (
+        OrganisationViewSet,
+        MembershipViewSet,
+        SignUpRequestViewSet,
+        InvitationViewSet,
+        ResourceViewSet,
+        ServiceTypeViewSet,
+        PeopleServedViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Members")
     menu_name = "members"
@@ -71,6 +211,26 @@ class ApprovedFormatter(LogFormatter):
 class RejectedFormatter(LogFormatter):
     label = services.LOG_ACTIONS[services.REJECTED]
     message = _("Rejected")
+
+
+class ResourcesToVerifyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("members.change_resource")
+
+
+@hooks.register("register_admin_menu_item")
+def register_resources_to_verify():
+    """A shortcut for the committee: the entries not verified for a year."""
+    from django.urls import reverse
+
+    url = reverse(ResourceViewSet().get_url_name("list")) + "?verification=due"
+    return ResourcesToVerifyMenuItem(
+        _("Resources to verify"),
+        url,
+        icon_name="warning",
+        order=210,
+        name="resources-to-verify",
+    )
 
 
 @hooks.register("register_log_actions")

@@ -56,6 +56,7 @@ def pages_to_audit():
             "home": "/", "standard page": "/a-propos/", "safety page": "/naviguer-en-securite/",
             "catalogue": "/formations/", "catalogue, no result": "/formations/?q=zzqxw",
             "directory": "/membres/repertoire/", "privacy": "/confidentialite/",
+            "resource directory": "/membres/ressources/?service=hebergement&region=06",
             "campaign index": "/campagnes/", "campaign": "/campagnes/grand-prix/",
             "past campaign": "/campagnes/travail-agricole/",
             "site search": "/recherche/?q=exploitation",
@@ -66,6 +67,7 @@ def pages_to_audit():
             "home": "/en/", "standard page": "/en/about/", "safety page": "/en/browse-safely/",
             "catalogue": "/en/trainings/", "catalogue, no result": "/en/trainings/?q=zzqxw",
             "directory": "/en/members/directory/", "privacy": "/en/privacy/",
+            "resource directory": "/en/members/resources/?language=en",
             "campaign index": "/en/campaigns/", "campaign": "/en/campaigns/grand-prix/",
             "past campaign": "/en/campaigns/farm-work/",
             "site search": "/en/recherche/?q=exploitation",
@@ -83,11 +85,17 @@ def pages_to_audit():
             (f"password reset ({language})", f"{prefix}/espace-membres/mot-de-passe/"),
             (f"404 ({language})", f"{prefix}/cette-page-n-existe-pas/"),
         ]
+    from members.models import Resource
+
+    shelter = Resource.objects.filter(public=False, people_served__slug="mineurs").first()
+    resources = {"fr": "/membres/ressources/", "en": "/members/resources/"}
     members = []
     for prefix, language in (("", "fr"), ("/en", "en")):
         members += [
             (f"Mes formations ({language})", f"{prefix}/espace-membres/"),
             (f"enrolment form ({language})", f"{prefix}/espace-membres/inscription/{session.pk}/"),
+            (f"resource directory, signed in ({language})", f"{prefix}{resources[language]}"),
+            (f"resource sheet ({language})", f"{prefix}{resources[language]}{shelter.pk}/"),
         ]
     return public, members
 
@@ -124,7 +132,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(browser, live_ser
     context.close()
     assert [v["impact"] for v in planted if v["id"] == "image-alt"] == ["critical"]
 
-    assert len(results) == 40
+    assert len(results) == 46
     print("\naxe-core violations by page (all impacts):")
     for name, violations in results.items():
         print(f"  {name}: {len(violations)} {[v['id'] for v in violations] or ''}")

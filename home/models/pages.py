@@ -143,6 +143,7 @@ class HomePage(OneQueryViewRestrictions, CatalogueAncestorPermissions, HeroImage
         "home.CampaignIndexPage",
         "catalogue.CatalogueIndexPage",
         "catalogue.OrganisationDirectoryPage",
+        "members.ResourceDirectoryPage",
     ]
 
     class Meta:
@@ -360,7 +361,11 @@ class StandardPage(OneQueryViewRestrictions, CatalogueAncestorPermissions, Page)
         index.SearchField("introduction"),
         index.SearchField("body"),
     ]
-    subpage_types = ["home.StandardPage", "catalogue.OrganisationDirectoryPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "catalogue.OrganisationDirectoryPage",
+        "members.ResourceDirectoryPage",
+    ]
 
     class Meta:
         verbose_name = _("standard page")

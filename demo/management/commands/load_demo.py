@@ -26,8 +26,9 @@ from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
 from demo import campaigns, certificates, history, offers, roles
 from demo import site_content as content
 from demo.loader import demo_logins, load_trainings
+from demo.resources import load as load_resources
 from home.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
-from members.models import Organisation
+from members.models import Organisation, ResourceDirectoryPage
 from trainings.dates import local_zone
 from trainings.models import Theme, TrainingPage
 
@@ -77,11 +78,21 @@ class Command(BaseCommand):
             directory_fr, locales["en"], content.DIRECTORY["en"]
         )
 
+        resources_fr = self.ensure_child(
+            pages["fr-ca"]["members"], ResourceDirectoryPage, content.RESOURCES_PAGE["fr-ca"]
+        )
+        pages["fr-ca"]["resources"] = resources_fr
+        pages["en"]["resources"] = self.ensure_translation(
+            resources_fr, locales["en"], content.RESOURCES_PAGE["en"]
+        )
+        load_resources(stdout=self.stdout)
+
         # Bodies are filled last, once every page they link to exists.
         data_by_key = {
             "home": content.HOME,
             "catalogue": content.CATALOGUE,
             "directory": content.DIRECTORY,
+            "resources": content.RESOURCES_PAGE,
             **dict(content.STANDARD_PAGES),
         }
         for language, by_key in pages.items():
