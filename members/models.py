@@ -346,10 +346,13 @@ class Resource(ClusterableModel):
     in_french = models.BooleanField(_("in French"), default=True)
     in_english = models.BooleanField(_("in English"), default=False)
     other_languages = models.CharField(
-        _("other languages"),
+        _("other languages (French)"),
         max_length=200,
         blank=True,
         help_text=_("As a person would say them, e.g. “Spanish, Tagalog, with an interpreter”."),
+    )
+    other_languages_en = models.CharField(
+        _("other languages (English)"), max_length=200, blank=True
     )
     open_24_7 = models.BooleanField(_("open 24/7"), default=False)
     hours = models.CharField(_("hours (French)"), max_length=200, blank=True)
@@ -378,6 +381,12 @@ class Resource(ClusterableModel):
         help_text=_("The day someone checked these details with the service itself."),
     )
 
+    # What the directory's words are looked for in: names, organisation, descriptions and
+    # languages, without accents, capitals or curly apostrophes (`searchable`), so that
+    # "hebergement" and "d'hebergement" typed on a phone find "d’hébergement", on SQLite and
+    # PostgreSQL alike. Written on every save.
+    search_text = models.TextField(_("search text"), editable=False, default="")
+
     objects = ResourceQuerySet.as_manager()
     # Edited through members/wagtail_hooks.py (ResourceViewSet: its panels and the regions).
 
@@ -405,12 +414,44 @@ class Resource(ClusterableModel):
     def localized_how_to_refer(self):
         return in_active_language(self.how_to_refer, self.how_to_refer_en)
 
+    @property
+    def localized_other_languages(self):
+        return in_active_language(self.other_languages, self.other_languages_en)
+
+    def save(self, *args, **kwargs):
+        self.search_text = searchable(
+            " ".join(
+                [
+                    self.name,
+                    self.name_en,
+                    self.organisation,
+                    self.description,
+                    self.description_en,
+                    self.other_languages,
+                    self.other_languages_en,
+                ]
+            )
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def needs_verification(self, today=None):
         today = today or timezone.localdate()
         return self.last_verified < today - datetime.timedelta(days=VERIFY_EVERY_DAYS)
 
 
 VERIFY_EVERY_DAYS = 365
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+
+
+def searchable(text):
+    """`text` without accents, capitals or curly apostrophes: how the directory compares
+    words (the stored `search_text` and the words typed alike)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class ResourceRegion(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import PeopleServed, Region, Resource, ResourceRegion, ServiceType
+from .models import PeopleServed, Region, Resource, ResourceRegion, ServiceType, searchable
 
 MAX_QUERY_LENGTH = 200
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -36,6 +36,7 @@ class LenientChoiceField(forms.ChoiceField):
 
 def facet_choices():
     """The service types and people served, labels in the active language."""
+
     def by_label(model):
         terms = [(term.slug, str(term.label)) for term in model.objects.all()]
         return sorted(terms, key=lambda term: term[1].casefold())
@@ -144,16 +145,8 @@ def directory_entries(user, values):
     if values["open_24_7"]:
         entries = entries.filter(open_24_7=True)
     if values["q"]:
-        words = Q()
-        for word in values["q"].split()[:10]:
-            words &= (
-                Q(name__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(organisation__icontains=word)
-                | Q(description__icontains=word)
-                | Q(description_en__icontains=word)
-            )
-        entries = entries.filter(words)
+        for word in searchable(values["q"]).split()[:10]:
+            entries = entries.filter(search_text__contains=word)
     if (get_language() or "").startswith("en"):  # by the name shown
         return entries.order_by(Coalesce(NullIf("name_en", Value("")), "name"), "pk")
     return entries.order_by("name", "pk")

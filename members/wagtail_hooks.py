@@ -134,6 +134,7 @@ class ResourceViewSet(SnippetViewSet):
                     FieldPanel("in_french"),
                     FieldPanel("in_english"),
                     FieldPanel("other_languages"),
+                    FieldPanel("other_languages_en"),
                 ],
                 heading=_("Languages"),
             ),

@@ -282,3 +282,46 @@ def test_the_training_committee_keeps_the_directory(client, entries):
     client.force_login(editor)
     assert "verification=due" not in client.get("/admin/").content.decode()
     assert client.get("/admin/snippets/members/resource/").status_code in (302, 403)
+
+
+def test_words_are_found_without_accents_capitals_or_curly_apostrophes(client, directory):
+    resource(
+        "Maison d’hébergement Interprètes",
+        services=["hebergement"],
+        regions=["06"],
+        public=True,
+    )
+    for words in (
+        "maison d'hébergement",
+        "maison d’hébergement",
+        "hebergement",
+        "HÉBERGEMENT",
+        "interpretes",
+        "MAISON D'HEBERGEMENT",
+    ):
+        assert names(client, directory, q=words) == ["Maison d’hébergement Interprètes"], words
+    assert names(client, directory, q="hebergement absent") == []
+
+
+def test_other_languages_are_written_in_the_page_language(client, directory, entries):
+    hotline = entries["hotline"]
+    hotline.other_languages = "plus de 200 langues"
+    hotline.other_languages_en = "more than 200 languages"
+    hotline.save()
+    locale = Locale.objects.get_or_create(language_code="en")[0]
+    english = directory.copy_for_translation(locale, copy_parents=True)
+    english.slug = "resources"
+    english.save_revision().publish()
+    for ancestor in english.get_ancestors().filter(depth__gt=1, live=False):
+        ancestor.specific.save_revision().publish()
+    english = ResourceDirectoryPage.objects.get(pk=english.pk)
+    html = client.get(english.url).content.decode()
+    assert "more than 200 languages" in html and "plus de 200 langues" not in html
+    assert "plus de 200 langues" in client.get(directory.url).content.decode()
+
+
+def test_a_printed_sheet_does_not_repeat_its_addresses():
+    from pathlib import Path
+
+    css = (Path(__file__).parent.parent / "site/static/css/print.css").read_text()
+    assert ".resource__facts a::after" in css.split("content: none")[-2]
