@@ -18,9 +18,15 @@ def membership_of(user):
 
 
 def is_member(user):
+    """Staff of a member organisation, or someone who works in the admin (the committees'
+    accounts: Wagtail's user form gives admin access by permission, not `is_staff`)."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_staff or membership_of(user) is not None
+    return (
+        user.is_staff
+        or membership_of(user) is not None
+        or user.has_perm("wagtailadmin.access_admin")
+    )
 
 
 def passed_passwords(request):

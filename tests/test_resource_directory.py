@@ -325,3 +325,18 @@ def test_a_printed_sheet_does_not_repeat_its_addresses():
 
     css = (Path(__file__).parent.parent / "site/static/css/print.css").read_text()
     assert ".resource__facts a::after" in css.split("content: none")[-2]
+
+
+def test_committee_accounts_without_staff_status_see_what_they_keep(client, directory, entries):
+    """Wagtail's user form gives admin access by a group, never `is_staff`: such an account
+    sees the members-only entries (and trainings) it edits."""
+    from django.contrib.auth.models import Group
+
+    from committee import roles
+
+    person = f.user(is_staff=False)
+    person.groups.add(Group.objects.get(name=roles.TRAINING_COMMITTEE))
+    client.force_login(person)
+    assert "Maison pour jeunes" in names(client, directory)
+    sheet = directory.url + directory.reverse_subpage("entry", args=[entries["shelter"].pk])
+    assert client.get(sheet).status_code == 200
