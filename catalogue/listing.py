@@ -6,7 +6,6 @@ still answers with the filters that made sense.
 
 import datetime
 import logging
-from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -21,7 +20,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from members.models import Organisation, Region
+from members.models import Organisation, Region, querystring_without_page
+from members.resources import LenientMultipleChoiceField
 from trainings import next_session
 from trainings.models import (
     Audience,
@@ -48,15 +48,6 @@ SESSION_CARD_FIELDS = [
     "status",
 ]
 MAX_SEARCH_HITS = 1000
-
-
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the valid choices and remembers the others instead of failing the whole field."""
-
-    def clean(self, value):
-        values = self.to_python(value)
-        self.rejected = [v for v in values if not self.valid_value(v)]
-        return [v for v in values if self.valid_value(v)]
 
 
 def filter_choices():
@@ -613,9 +604,4 @@ class CatalogueQuery:
             or values["period"] != FilterForm.PERIOD_UPCOMING
         )
 
-    @staticmethod
-    def querystring_without_page(query_dict):
-        pairs = [
-            (key, value) for key, values in query_dict.lists() if key != "page" for value in values
-        ]
-        return urlencode(pairs)
+    querystring_without_page = staticmethod(querystring_without_page)
