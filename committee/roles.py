@@ -35,6 +35,7 @@ ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
 SITE = "site"
 CATALOGUE = "catalogue"
 DIRECTORY = "directory"
+MEETINGS = "meetings"  # every member meetings index (meetings app)
 
 PUBLISHER = ("add", "change", "publish", "lock", "unlock")
 
@@ -60,14 +61,29 @@ ROLES = {
             *_crud("trainings", "attendance", ("add", "change", "view")),
             *_crud("trainings", "certificate", ("change", "view")),
             REPORTS_PERMISSION,
+            # The newsletter (newsletter/migrations/0002): subscribers seen, exported and
+            # erased; issues sent.
+            *_crud("newsletter", "subscriber", ("delete", "view")),
+            *_crud("newsletter", "newslettersending", ("add", "view")),
             # The resource directory (migration 0003): its entries and the facets' terms.
             *_crud("members", "resource"),
             *_crud("members", "servicetype"),
             *_crud("members", "peopleserved"),
+            # The members' document library (migration 0004).
+            *_crud("members", "librarydocument"),
+            # Who comes to the member meetings (meetings/migrations/0002).
+            *_crud("meetings", "meetingresponse", ("change", "delete", "view")),
+            # Membership applications (to decide) and dues (reminders) (migration 0005).
+            *_crud("members", "membershipapplication", ("change", "view")),
+            *_crud("members", "membershipdues"),
         ),
         # Organisations' logos.
         "collections": ("wagtailimages.add_image", "wagtailimages.choose_image"),
-        "pages": {CATALOGUE: PUBLISHER, DIRECTORY: PUBLISHER},
+        # The library's files, in the members' private collection only (migration 0004).
+        "members_collection": _crud(
+            "wagtaildocs", "document", ("add", "change", "delete", "choose")
+        ),
+        "pages": {CATALOGUE: PUBLISHER, DIRECTORY: PUBLISHER, MEETINGS: PUBLISHER},
     },
     AWARENESS_COMMITTEE: {
         "permissions": (ADMIN_ACCESS_PERMISSION, "simple_translation.submit_translation"),
@@ -88,14 +104,18 @@ ROLES = {
 
 
 def page_kind(page):
-    """SITE, CATALOGUE or DIRECTORY for the pages that receive permissions, else None."""
+    """SITE, CATALOGUE, DIRECTORY or MEETINGS for the pages that receive permissions, else
+    None."""
     from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
+    from meetings.models import MeetingIndexPage
 
     if page.depth == 1:
         return SITE
-    return {CatalogueIndexPage: CATALOGUE, OrganisationDirectoryPage: DIRECTORY}.get(
-        page.specific_class
-    )
+    return {
+        CatalogueIndexPage: CATALOGUE,
+        OrganisationDirectoryPage: DIRECTORY,
+        MeetingIndexPage: MEETINGS,
+    }.get(page.specific_class)
 
 
 def grant_page_permissions(page):
@@ -152,7 +172,7 @@ def set_up_page(page):
     """A new catalogue or directory page gets the roles' permissions (and, for a catalogue,
     the approval workflow)."""
     kind = page_kind(page)
-    if kind in (CATALOGUE, DIRECTORY):
+    if kind in (CATALOGUE, DIRECTORY, MEETINGS):
         grant_page_permissions(page)
     if kind == CATALOGUE:
         attach_workflow(page)

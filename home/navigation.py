@@ -23,7 +23,7 @@ from .freshness import CONTENT, stamps
 
 # A new CONTENT stamp makes older entries unreachable: they only wait to expire.
 SHARED_TIMEOUT = 60 * 60 * 24
-SETTING_PAGES = ("privacy_page", "safety_page")
+SETTING_PAGES = ("privacy_page", "safety_page", "membership_criteria_page")
 MISSING = object()
 
 
@@ -75,7 +75,7 @@ def site_header(request):
       in_menu, model} ("app_label.modelname": the home page finds its catalogue there);
     - homes: {language code: url} of the live translations of the home page;
     - setting_pages: {field: {url, title}} of the pages chosen in the site settings (privacy,
-      browse safely), each in this language when a live translation exists.
+      browse safely, membership criteria), each in this language when a live translation exists.
     Wagtail routes each language from the same home (`site.root_page.localized`): one entry
     per site and language serves every page of it, and the members' area too (built once per
     change of content: one or two queries for the home page then)."""

@@ -119,7 +119,8 @@ SHOWN_SNIPPETS = (
     "members.ServiceType",
     "members.PeopleServed",
 )
-PRIVATE_SNIPPETS = ("members.Membership",)
+# Seen in the admin or by members only (never on a page kept for anonymous visitors).
+PRIVATE_SNIPPETS = ("members.Membership", "members.LibraryDocument", "members.MembershipDues")
 
 
 class AfterCommit:

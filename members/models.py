@@ -3,12 +3,15 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
@@ -559,3 +562,331 @@ def querystring_without_page(query_dict):
         (key, value) for key, values in query_dict.lists() if key != "page" for value in values
     ]
     return urlencode(pairs)
+
+
+# -- The members' document library: briefs, letters, recommendations, memo sheets --------------
+
+
+class DocumentKind(models.TextChoices):
+    BRIEF = "brief", _("Brief")
+    LETTER = "letter", _("Letter")
+    RECOMMENDATIONS = "recommendations", _("Recommendations")
+    MEMO = "memo", _("Memo sheet")
+    REPORT = "report", _("Report")
+    MINUTES = "minutes", _("Minutes")
+
+
+class DocumentLanguage(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    BOTH = "both", _("French and English")
+
+
+class LibraryDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """THE definition of the library entries `user` may see (None: anonymous): members
+        only, and among them only the files whose Wagtail collection lets them in
+        (`members.documents.visible_documents`, the rule that also serves the files)."""
+        from .documents import visible_documents
+
+        if not is_member(user):
+            return self.none()
+        return self.filter(document__in=visible_documents(user))
+
+
+class LibraryDocumentTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "members.LibraryDocument", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("document tag")
+        verbose_name_plural = _("document tags")
+
+
+class LibraryDocument(ClusterableModel):
+    """An entry of the members' library: a file (a Wagtail document kept in the members'
+    private collection) with what members look for it by. Its titles exist in both languages;
+    the file itself is in the language it was written in."""
+
+    title = models.CharField(_("title (French)"), max_length=255)
+    title_en = models.CharField(
+        _("title (English)"), max_length=255, blank=True, help_text=_("Leave empty if the same.")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("The year the document was written or sent."),
+    )
+    summary = models.TextField(_("summary (French)"), blank=True, max_length=1000)
+    summary_en = models.TextField(_("summary (English)"), blank=True, max_length=1000)
+    language = models.CharField(
+        _("language of the document"),
+        max_length=4,
+        choices=DocumentLanguage.choices,
+        default=DocumentLanguage.FRENCH,
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("file"),
+        on_delete=models.CASCADE,
+        related_name="library_entries",
+        help_text=_(
+            "A document of the members' collection (private): the file is never served to "
+            "someone who is not a signed-in member."
+        ),
+    )
+    tags = ClusterTaggableManager(
+        through=LibraryDocumentTag,
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_("Words members may filter by, e.g. “labour trafficking”, “federal”."),
+    )
+    added = models.DateTimeField(_("added"), auto_now_add=True)
+    # Titles, summaries and tags without accents, capitals or curly apostrophes (`searchable`),
+    # as in the resource directory: the same matches on SQLite and PostgreSQL.
+    search_text = models.TextField(_("search text"), editable=False, default="")
+
+    objects = LibraryDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("library document")
+        verbose_name_plural = _("library documents")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def label(self):
+        return in_active_language(self.title, self.title_en)
+
+    @property
+    def localized_summary(self):
+        return in_active_language(self.summary, self.summary_en)
+
+    def save(self, *args, **kwargs):
+        words = [self.title, self.title_en, self.summary, self.summary_en]
+        words += [tag.name for tag in self.tags.all()]  # the form's tags, before they are saved
+        self.search_text = searchable(" ".join(words))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+class DocumentLibraryPage(OneQueryViewRestrictions, Page):
+    """The members' library: members find a document by type, year, tag or words and download
+    it; everyone else is told to sign in (the files are refused to them by address too)."""
+
+    RESULTS_PER_PAGE = 20
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("document library")
+        verbose_name_plural = _("document libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from .documents import LibraryFilterForm, library_entries, with_tags
+
+        context = super().get_context(request, *args, **kwargs)
+        member = is_member(request.user)
+        form = LibraryFilterForm(request.GET or None, user=request.user)
+        entries = library_entries(request.user, form.criteria())
+        page_obj = Paginator(entries, self.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            form=form,
+            options={name: form.options(name) for name in ("kind", "year", "tag")},
+            ignored=form.ignored(),
+            active_filters=form.active,
+            page_obj=page_obj,
+            entries=with_tags(page_obj.object_list),
+            is_member=member,
+            sign_in_url=sign_in_url(request),
+            querystring_without_page=querystring_without_page(request.GET),
+        )
+        return context
+
+
+# -- Membership: organisations apply to join, the committee decides, dues by year --------------
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", pgettext_lazy("application", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("application", "Rejected")
+
+
+class MembershipApplication(models.Model):
+    """An organisation asks to join the coalition through the public form; the committee
+    accepts it (the organisation and its coordinator's invitation are created) or rejects it
+    in the admin (members/membership.py holds the rules)."""
+
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    region = models.CharField(
+        _("region"),
+        max_length=2,
+        choices=Region.choices,
+        help_text=_("Where the organisation has its main office."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(
+        _("mailing address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: never the address of a shelter kept secret."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        help_text=_(
+            "The person who receives the answer and, if accepted, the coordinator's invitation."
+        ),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    motivation = models.TextField(
+        _("why join"),
+        max_length=2000,
+        help_text=_("Why the organisation wants to join and how it acts against trafficking."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="fr-ca",
+        help_text=_("The language of the form, and of the e-mails sent to the contact."),
+    )
+    agreed_at = models.DateTimeField(
+        _("criteria accepted on"),
+        help_text=_("When the applicant ticked “we agree with the membership criteria”."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+    )
+    created = models.DateTimeField(_("received on"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    committee_note = models.TextField(
+        _("committee note"),
+        max_length=2000,
+        blank=True,
+        help_text=_("For the committee only: never sent to the applicant."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_applications",
+        help_text=_("The member organisation created when the application was accepted."),
+    )
+    invitation = models.OneToOneField(
+        Invitation,
+        verbose_name=_("coordinator's invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_application",
+        help_text=_(
+            "Sent to the contact on acceptance: the account it creates is the organisation's "
+            "coordinator."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.organisation_name
+
+
+class DuesStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("dues", "Pending")
+    PAID = "paid", _("Paid")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class MembershipDues(models.Model):
+    """What one organisation owes for one year's membership, and whether it paid; pending dues
+    can be reminded to the organisation's coordinators (members/membership.py)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,  # a payment history does not vanish with a deleted record
+        related_name="dues",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The membership year the dues are for."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuesStatus.choices, default=DuesStatus.PENDING
+    )
+    amount = models.DecimalField(
+        _("amount ($)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty if not set yet."),
+    )
+    paid_on = models.DateField(
+        _("paid on"), null=True, blank=True, help_text=_("Only for paid dues.")
+    )
+    note = models.TextField(
+        _("note"),
+        max_length=1000,
+        blank=True,
+        help_text=_("For the committee: the reason for an exemption, a cheque number…"),
+    )
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("year"),
+        FieldPanel("status"),
+        FieldPanel("amount"),
+        FieldPanel("paid_on"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = _("membership dues")
+        verbose_name_plural = _("membership dues")
+        ordering = ["-year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_dues_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.year}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.paid_on and self.status != DuesStatus.PAID:
+            raise ValidationError({"paid_on": _("A payment date is only for paid dues.")})

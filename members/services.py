@@ -32,7 +32,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.log_actions import log
 
-from .models import Invitation, Membership, RequestStatus, Role, SignUpRequest
+from .models import (
+    Invitation,
+    Membership,
+    MembershipApplication,
+    RequestStatus,
+    Role,
+    SignUpRequest,
+)
 
 # Sign-up requests accepted per hour, for one address and from one client address.
 SIGN_UP_LIMIT_PER_ADDRESS = 3
@@ -308,8 +315,8 @@ def invitation_usable(invitation):
 
 
 def accept(invitation, first_name, last_name, password, language):
-    """Create the invited person's account (member of the organisation). None when the
-    invitation could not be used any more (checked again under its row lock)."""
+    """Create the invited person's account (in the role the invitation gives: `invited_role`).
+    None when the invitation could not be used any more (checked again under its row lock)."""
     User = get_user_model()
     with transaction.atomic():
         invitation = (
@@ -327,8 +334,19 @@ def accept(invitation, first_name, last_name, password, language):
             last_name=last_name,
         )
         Membership.objects.create(
-            user=user, organisation=invitation.organisation, role=Role.MEMBER, language=language
+            user=user,
+            organisation=invitation.organisation,
+            role=invited_role(invitation),
+            language=language,
         )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
     return user
+
+
+def invited_role(invitation):
+    """A coordinator for the contact of an accepted membership application (the organisation
+    needs one to invite its colleagues and receive dues reminders), a member otherwise."""
+    if MembershipApplication.objects.filter(invitation=invitation).exists():
+        return Role.COORDINATOR
+    return Role.MEMBER

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.functional import lazy
 
-from . import views
+from . import membership_views, views
 from .forms import PasswordResetRequestForm
 
 app_name = "members"
@@ -49,4 +49,10 @@ urlpatterns = [
     path("demande-de-compte/recue/", views.sign_up_received, name="sign_up_received"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("inviter/", views.invite_colleague, name="invite"),
+]
+
+# An organisation applies to join the coalition (members/membership_views.py).
+urlpatterns += [
+    path("adhesion/", membership_views.membership_application, name="membership_apply"),
+    path("adhesion/recue/", membership_views.membership_received, name="membership_received"),
 ]

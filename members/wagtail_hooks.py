@@ -21,9 +21,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .admin_views import InvitationViewSet, SignUpRequestViewSet
+from .documents import LibraryDocumentAdminForm, document_allowed
+from .membership_admin import MembershipApplicationViewSet, MembershipDuesViewSet
 from .models import (
     VERIFY_EVERY_DAYS,
     Invitation,
+    LibraryDocument,
     Membership,
     Organisation,
     PeopleServed,
@@ -180,6 +183,42 @@ class PeopleServedViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "slug"]
 
 
+class LibraryDocumentViewSet(SnippetViewSet):
+    """The members' library: each entry points to a file of the members' private
+    collection (its form refuses a file anyone could download)."""
+
+    model = LibraryDocument
+    icon = "doc-full"
+    menu_label = _("Document library")
+    list_display = ["title", "kind", "year", Column("document", label=_("File"))]
+    list_filter = ["kind", "year", "language"]
+    search_fields = ["title", "title_en", "summary"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("title"), FieldPanel("title_en"), FieldPanel("document")],
+                heading=_("Document"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("kind"),
+                    FieldPanel("year"),
+                    FieldPanel("language"),
+                    FieldPanel("tags"),
+                ],
+                heading=_("What members find it by"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("summary"), FieldPanel("summary_en")], heading=_("Summary")
+            ),
+        ],
+        base_form_class=LibraryDocumentAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return LibraryDocument.objects.select_related("document")
+
+
 class MembersViewSetGroup(SnippetViewSetGroup):
     items = (
         OrganisationViewSet,
@@ -189,6 +228,9 @@ class MembersViewSetGroup(SnippetViewSetGroup):
         ResourceViewSet,
         ServiceTypeViewSet,
         PeopleServedViewSet,
+        LibraryDocumentViewSet,
+        MembershipApplicationViewSet,
+        MembershipDuesViewSet,
     )
     menu_icon = "group"
     menu_label = _("Members")
@@ -238,3 +280,14 @@ def register_resources_to_verify():
 def register_sign_up_actions(actions):
     actions.register_action(services.APPROVED)(ApprovedFormatter)
     actions.register_action(services.REJECTED)(RejectedFormatter)
+
+
+@hooks.register("before_serve_document", order=-100)
+def serve_documents_to_those_allowed(document, request):
+    """A file of a members-only collection is a 404 for anyone else, whatever its address:
+    before Wagtail's own check, which would send them to a sign-in page and so tell them the
+    file exists (`members.documents`)."""
+    from django.http import Http404
+
+    if not document_allowed(document, request.user):
+        raise Http404

@@ -1,3 +1,5 @@
+import re
+
 from cqctp.converters import IdConverter
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -21,17 +23,27 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.views.static import serve as serve_file
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded images; never the documents' folder: a document is served by /documents/<id>/
+    # after its collection's privacy check (production's web server refuses that folder too).
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [
+        re_path(
+            rf"^{media}(?!documents/)(?P<path>.*)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # French (the default language) has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("espace-membres/", include("members.urls")),
     path("espace-membres/", include("trainings.urls")),
     path("certificats/", include("trainings.certificate_urls")),
+    path("infolettre/", include("newsletter.urls")),
     path("calendrier/formations.ics", catalogue_calendar, name="catalogue_calendar"),
     path("calendrier/formation-<id:pk>.ics", training_calendar, name="training_calendar"),
     path("recherche/", site_search, name="site_search"),

@@ -52,28 +52,50 @@ def pages_to_audit():
     )
     public = []
     for prefix, training, paths in (
-        ("", training_fr, {
-            "home": "/", "standard page": "/a-propos/", "safety page": "/naviguer-en-securite/",
-            "catalogue": "/formations/", "catalogue, no result": "/formations/?q=zzqxw",
-            "directory": "/membres/repertoire/", "privacy": "/confidentialite/",
-            "resource directory": "/membres/ressources/?service=hebergement&region=06",
-            "campaign index": "/campagnes/", "campaign": "/campagnes/grand-prix/",
-            "past campaign": "/campagnes/travail-agricole/",
-            "site search": "/recherche/?q=exploitation",
-            "certificate check": "/certificats/",
-            "certificate check, unknown code": "/certificats/?code=AAAA-BBBB-CCCC-DDDD",
-        }),
-        ("/en", training_en, {
-            "home": "/en/", "standard page": "/en/about/", "safety page": "/en/browse-safely/",
-            "catalogue": "/en/trainings/", "catalogue, no result": "/en/trainings/?q=zzqxw",
-            "directory": "/en/members/directory/", "privacy": "/en/privacy/",
-            "resource directory": "/en/members/resources/?language=en",
-            "campaign index": "/en/campaigns/", "campaign": "/en/campaigns/grand-prix/",
-            "past campaign": "/en/campaigns/farm-work/",
-            "site search": "/en/recherche/?q=exploitation",
-            "certificate check": "/en/certificats/",
-            "certificate check, unknown code": "/en/certificats/?code=AAAA-BBBB-CCCC-DDDD",
-        }),
+        (
+            "",
+            training_fr,
+            {
+                "home": "/",
+                "standard page": "/a-propos/",
+                "safety page": "/naviguer-en-securite/",
+                "catalogue": "/formations/",
+                "catalogue, no result": "/formations/?q=zzqxw",
+                "directory": "/membres/repertoire/",
+                "privacy": "/confidentialite/",
+                "resource directory": "/membres/ressources/?service=hebergement&region=06",
+                "document library, signed out": "/membres/bibliotheque/",
+                "member meetings, signed out": "/membres/rencontres/",
+                "campaign index": "/campagnes/",
+                "campaign": "/campagnes/grand-prix/",
+                "past campaign": "/campagnes/travail-agricole/",
+                "site search": "/recherche/?q=exploitation",
+                "certificate check": "/certificats/",
+                "certificate check, unknown code": "/certificats/?code=AAAA-BBBB-CCCC-DDDD",
+            },
+        ),
+        (
+            "/en",
+            training_en,
+            {
+                "home": "/en/",
+                "standard page": "/en/about/",
+                "safety page": "/en/browse-safely/",
+                "catalogue": "/en/trainings/",
+                "catalogue, no result": "/en/trainings/?q=zzqxw",
+                "directory": "/en/members/directory/",
+                "privacy": "/en/privacy/",
+                "resource directory": "/en/members/resources/?language=en",
+                "document library, signed out": "/en/members/library/",
+                "member meetings, signed out": "/en/members/meetings/",
+                "campaign index": "/en/campaigns/",
+                "campaign": "/en/campaigns/grand-prix/",
+                "past campaign": "/en/campaigns/farm-work/",
+                "site search": "/en/recherche/?q=exploitation",
+                "certificate check": "/en/certificats/",
+                "certificate check, unknown code": "/en/certificats/?code=AAAA-BBBB-CCCC-DDDD",
+            },
+        ),
     ):
         language = "en" if prefix else "fr"
         for name, path in paths.items():
@@ -89,6 +111,18 @@ def pages_to_audit():
 
     shelter = Resource.objects.filter(public=False, people_served__slug="mineurs").first()
     resources = {"fr": "/membres/ressources/", "en": "/members/resources/"}
+    library = {"fr": "/membres/bibliotheque/", "en": "/members/library/"}
+    meetings = {"fr": "/membres/rencontres/", "en": "/members/meetings/"}
+    from wagtail.models import Locale
+
+    from meetings.models import MeetingPage
+
+    french = MeetingPage.objects.filter(locale__language_code="fr-ca").order_by("start")
+    coming, past = french.filter(minutes="").first(), french.exclude(minutes="").first()
+    locale = {
+        "fr": Locale.objects.get(language_code="fr-ca"),
+        "en": Locale.objects.get(language_code="en"),
+    }
     members = []
     for prefix, language in (("", "fr"), ("/en", "en")):
         members += [
@@ -96,6 +130,14 @@ def pages_to_audit():
             (f"enrolment form ({language})", f"{prefix}/espace-membres/inscription/{session.pk}/"),
             (f"resource directory, signed in ({language})", f"{prefix}{resources[language]}"),
             (f"resource sheet ({language})", f"{prefix}{resources[language]}{shelter.pk}/"),
+            (f"document library, signed in ({language})", f"{prefix}{library[language]}"),
+            (
+                f"document library, filtered ({language})",
+                f"{prefix}{library[language]}?kind=brief&year=abc",
+            ),
+            (f"member meetings ({language})", f"{prefix}{meetings[language]}"),
+            (f"coming meeting ({language})", coming.get_translation(locale[language]).url),
+            (f"past meeting, minutes ({language})", past.get_translation(locale[language]).url),
         ]
     return public, members
 
@@ -132,7 +174,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(browser, live_ser
     context.close()
     assert [v["impact"] for v in planted if v["id"] == "image-alt"] == ["critical"]
 
-    assert len(results) == 46
+    assert len(results) == 60
     print("\naxe-core violations by page (all impacts):")
     for name, violations in results.items():
         print(f"  {name}: {len(violations)} {[v['id'] for v in violations] or ''}")

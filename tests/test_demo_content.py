@@ -22,7 +22,7 @@ def test_load_demo_twice_leaves_one_tree(demo):
     after = list(Page.objects.order_by("path").values_list("path", "slug", "locale_id"))
     assert before == after
     assert HomePage.objects.count() == 2  # French and English
-    assert StandardPage.objects.count() == 8  # about, members, privacy, safety
+    assert StandardPage.objects.count() == 10  # about, members, criteria, privacy, safety
     # The network image of the pages, and the campaigns' illustrations.
     assert get_image_model().objects.count() == 1 + len(campaigns.IMAGES)
     assert Site.objects.count() == 1
@@ -50,20 +50,23 @@ def test_a_second_run_keeps_the_editors_changes(demo):
     run_load_demo()
     about.refresh_from_db()
     assert about.title == "Qui sommes-nous"
-    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 4
+    assert StandardPage.objects.filter(locale__language_code="fr-ca").count() == 5
 
 
 def test_pages_render_their_live_content_after_load(client, demo):
+    from meetings.models import MeetingPage
     from trainings.models import TrainingPage
 
     members_only = set(
         TrainingPage.objects.filter(visibility="members").values_list("pk", flat=True)
     )
-    assert members_only
+    meetings = set(MeetingPage.objects.values_list("pk", flat=True))  # sign in first
+    assert members_only and meetings
     for page in Page.objects.live().filter(depth__gte=2):
         response = client.get(page.get_url())
-        expected = 404 if page.pk in members_only else 200
+        expected = 404 if page.pk in members_only else 302 if page.pk in meetings else 200
         assert response.status_code == expected, page.get_url()
+    members_only |= meetings
     from members.models import Membership, Organisation
 
     person = get_user_model().objects.create_user("membre", "m@example.org", "pw")

@@ -242,6 +242,8 @@ COMMITTEE_READS = {
     "see enrolments (permission)",
     "reports (permission)",
     "image library",
+    # The files of the members' library, in the members' collection only (issue 12).
+    "document library",
 }
 AWARENESS_READS = {
     "admin",

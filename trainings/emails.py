@@ -153,10 +153,11 @@ def render(email):
     return True
 
 
-def queue_message(message):
-    """Write a Django EmailMessage to the outbox, one row per recipient (to, cc and bcc), and
-    send it after the commit. What a row cannot hold (an attachment other than one .ics, an
-    HTML version) is refused loudly rather than dropped. Returns the rows."""
+def queue_message(message, *, deliver_after_commit=True):
+    """Write a Django EmailMessage to the outbox, one row per recipient (to, cc and bcc), with
+    its extra headers, and send it after the commit (`deliver_after_commit=False`: leave it to
+    `send_outbox`). What a row cannot hold (an attachment other than one .ics, an HTML
+    version) is refused loudly rather than dropped. Returns the rows."""
     calendars = [
         attachment
         for attachment in message.attachments
@@ -169,6 +170,7 @@ def queue_message(message):
     calendar = calendars[0][1] if calendars else ""
     if isinstance(calendar, bytes):
         calendar = calendar.decode()
+    headers = {str(name): str(value) for name, value in (message.extra_headers or {}).items()}
     rows = [
         OutboxEmail.objects.create(
             to=address,
@@ -176,11 +178,13 @@ def queue_message(message):
             body=str(message.body),
             calendar=calendar,
             kind=MESSAGE,
+            headers=headers,
         )
         for address in dict.fromkeys(message.recipients())
     ]
-    pks = [row.pk for row in rows]
-    transaction.on_commit(lambda: run_after_commit(lambda: deliver_each(pks)))
+    if deliver_after_commit:
+        pks = [row.pk for row in rows]
+        transaction.on_commit(lambda: run_after_commit(lambda: deliver_each(pks)))
     return rows
 
 

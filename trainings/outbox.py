@@ -121,7 +121,13 @@ def send_claimed(email, mail_server, keep_open=False):
                 raise ValueError("the e-mail could not be written")
         if keep_open:
             mail_server.open()  # one connection for the batch; a no-op once open
-        message = EmailMessage(email.subject, email.body, to=[email.to], connection=mail_server)
+        message = EmailMessage(
+            email.subject,
+            email.body,
+            to=[email.to],
+            connection=mail_server,
+            headers=email.headers or None,
+        )
         if email.calendar:
             message.attach("formation.ics", email.calendar, "text/calendar")
         message.send(fail_silently=False)

@@ -16,14 +16,19 @@ information, on their request) has it revoked by the training committee, which t
 "revoked" instead of the name.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from members.models import Invitation, Membership, SignUpRequest
+from members.models import Invitation, Membership, MembershipApplication, SignUpRequest
 
 from . import services
 from .certificates import verification_url
@@ -89,6 +94,76 @@ def _names_of(user):
     for name in {user.get_username(), user.email} - {"", None}:
         names |= Q(username__iexact=name)
     return names
+
+
+# -- Personal data other apps hold -------------------------------------------------------------
+# Apps built on trainings (the newsletter) hold personal data too, and trainings may not import
+# them. Each registers what it holds from its AppConfig.ready(); the export, the closing of an
+# account and its confirmation page then cover it, with no import from here to there.
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    """What one app holds about a person. `name`: the key of its list in the export, and of
+    its count in close_account's summary ("<name>_deleted"); `export(user)`: a list of
+    JSON-serialisable records; `erase(user)`: deletes them inside close_account's transaction
+    and returns how many; `description`: what is deleted, as the close-account page says it."""
+
+    name: str
+    export: Callable[[Any], list]
+    erase: Callable[[Any], int]
+    description: str
+
+
+SECTIONS = {}
+
+
+def register_personal_data(section):
+    """Add (or replace, by name) a section: registering twice (tests, reloads) is harmless."""
+    SECTIONS[section.name] = section
+
+
+# -- Membership applications: the contact person's details (members cannot import this module,
+# which may import members: the section is registered here).
+
+
+def _applications_of(user):
+    if not user.email:
+        return MembershipApplication.objects.none()
+    return MembershipApplication.objects.filter(contact_email__iexact=user.email)
+
+
+def _export_applications(user):
+    return [
+        {
+            "organisation": application.organisation_name,
+            "received": iso(application.created),
+            "status": application.status,
+            "contact_name": application.contact_name,
+            "contact_email": application.contact_email,
+            "contact_phone": application.contact_phone,
+        }
+        for application in _applications_of(user).order_by("created", "pk")
+    ]
+
+
+def _erase_applications(user):
+    """The application stays (the organisation's record, the committee's decision); the
+    contact person's name, address and phone go."""
+    return _applications_of(user).update(contact_name="", contact_email="", contact_phone="")
+
+
+register_personal_data(
+    PersonalDataSection(
+        name="membership_applications",
+        export=_export_applications,
+        erase=_erase_applications,
+        description=_(
+            "Your name, e-mail and phone as the contact person of a membership application "
+            "(the application itself stays, without them)."
+        ),
+    )
+)
 
 
 def export_personal_data(user):
@@ -216,6 +291,8 @@ def export_personal_data(user):
                     "browser": log.user_agent,
                 }
             )
+    for section in SECTIONS.values():
+        data[section.name] = section.export(user)
     return data
 
 
@@ -252,8 +329,10 @@ def close_account(user, *, now=None):
         names = _names_of(user)
         sign_in_logs = sum(_deleted(m.objects.filter(names)) for m in _axes_models())
         memberships = _deleted(Membership.objects.filter(user=user))
+        elsewhere = {f"{s.name}_deleted": s.erase(user) for s in SECTIONS.values()}
         user.delete()
     return {
+        **elsewhere,
         "enrolments_cancelled": cancelled,
         "enrolments_anonymised": anonymised,
         "emails_deleted": emails_deleted,

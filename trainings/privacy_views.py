@@ -17,7 +17,7 @@ from members.models import Membership
 
 from . import services
 from .models import Enrolment
-from .privacy import close_account, export_personal_data
+from .privacy import SECTIONS, close_account, export_personal_data
 
 EXPORT_FILENAME = "mes-donnees-cqctp.json"
 
@@ -83,5 +83,6 @@ def close_my_account(request):
             "organisation": membership.organisation if membership else None,
             "enrolment_count": enrolments.count(),
             "upcoming_count": upcoming.count(),
+            "deleted_elsewhere": [section.description for section in SECTIONS.values()],
         },
     )

@@ -144,6 +144,8 @@ class HomePage(OneQueryViewRestrictions, CatalogueAncestorPermissions, HeroImage
         "catalogue.CatalogueIndexPage",
         "catalogue.OrganisationDirectoryPage",
         "members.ResourceDirectoryPage",
+        "members.DocumentLibraryPage",
+        "newsletter.NewsletterIndexPage",
     ]
 
     class Meta:
@@ -365,6 +367,8 @@ class StandardPage(OneQueryViewRestrictions, CatalogueAncestorPermissions, Page)
         "home.StandardPage",
         "catalogue.OrganisationDirectoryPage",
         "members.ResourceDirectoryPage",
+        "members.DocumentLibraryPage",
+        "meetings.MeetingIndexPage",
     ]
 
     class Meta:

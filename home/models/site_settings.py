@@ -62,6 +62,18 @@ class SiteSettings(BaseSiteSetting):
             "button on every page."
         ),
     )
+    membership_criteria_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("membership criteria page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Who may become a member: linked from the membership application form, in the "
+            "visitor's language."
+        ),
+    )
     social_links = StreamField(
         [("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True
     )
@@ -77,6 +89,7 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Quick exit"),
         ),
         FieldPanel("privacy_page"),
+        FieldPanel("membership_criteria_page"),
         FieldPanel("social_links"),
     ]
 

@@ -123,3 +123,20 @@ def privacy_link(context):
 def safety_link(context):
     """The browse-safely page, linked next to the quick exit on every page."""
     return _localized_setting_page(context, "safety_page")
+
+
+@register.simple_tag(takes_context=True)
+def membership_criteria_link(context):
+    """The membership criteria page, linked from the membership application form."""
+    return _localized_setting_page(context, "membership_criteria_page")
+
+
+@register.simple_tag(takes_context=True)
+def home_child(context, model_label):
+    """The live child of the home page of this type ("newsletter.newsletterindexpage"), in the
+    visitor's language, as {title, url}: from the shared header, no query. None without one."""
+    request = context.get("request")
+    if request is None:
+        return None
+    items = site_header(request)["items"]
+    return next((item for item in items if item["model"] == model_label), None)

@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "catalogue",
     "trainings",
     "members",
+    "meetings",
+    "newsletter",
     "demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -191,6 +193,8 @@ IPWARE_STRICT = False
 PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "3"))
 # Reminders leave this many days before a session (send_reminders, run daily by cron).
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# An organisation's unpaid dues are reminded at most once in this many days (remind_dues).
+DUES_REMINDER_INTERVAL_DAYS = int(os.environ.get("DUES_REMINDER_INTERVAL_DAYS", "14"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -29,6 +29,8 @@ class OutboxEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
+    # Extra headers of the message, e.g. the newsletter's List-Unsubscribe (RFC 8058).
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

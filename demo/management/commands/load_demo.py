@@ -23,12 +23,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import CatalogueIndexPage, OrganisationDirectoryPage
-from demo import campaigns, certificates, history, offers, roles
+from demo import campaigns, certificates, history, library, meetings, membership, offers, roles
 from demo import site_content as content
 from demo.loader import demo_logins, load_trainings
+from demo.newsletter import load as load_newsletter
 from demo.resources import load as load_resources
 from home.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
-from members.models import Organisation, ResourceDirectoryPage
+from meetings.models import MeetingIndexPage
+from members.models import DocumentLibraryPage, Organisation, ResourceDirectoryPage
 from trainings.dates import local_zone
 from trainings.models import Theme, TrainingPage
 
@@ -87,12 +89,31 @@ class Command(BaseCommand):
         )
         load_resources(stdout=self.stdout)
 
+        library_fr = self.ensure_child(
+            pages["fr-ca"]["members"], DocumentLibraryPage, library.LIBRARY_PAGE["fr-ca"]
+        )
+        pages["fr-ca"]["library"] = library_fr
+        pages["en"]["library"] = self.ensure_translation(
+            library_fr, locales["en"], library.LIBRARY_PAGE["en"]
+        )
+        library.load(stdout=self.stdout)
+
+        meetings_fr = self.ensure_child(
+            pages["fr-ca"]["members"], MeetingIndexPage, meetings.MEETINGS_PAGE["fr-ca"]
+        )
+        pages["fr-ca"]["meetings"] = meetings_fr
+        pages["en"]["meetings"] = self.ensure_translation(
+            meetings_fr, locales["en"], meetings.MEETINGS_PAGE["en"]
+        )
+
         # Bodies are filled last, once every page they link to exists.
         data_by_key = {
             "home": content.HOME,
             "catalogue": content.CATALOGUE,
             "directory": content.DIRECTORY,
             "resources": content.RESOURCES_PAGE,
+            "library": library.LIBRARY_PAGE,
+            "meetings": meetings.MEETINGS_PAGE,
             **dict(content.STANDARD_PAGES),
         }
         for language, by_key in pages.items():
@@ -110,6 +131,10 @@ class Command(BaseCommand):
         history.load(stdout=self.stdout)
         certificates.load(stdout=self.stdout)
         offers.load(stdout=self.stdout)
+        meetings.load(pages["fr-ca"]["meetings"], pages["en"]["meetings"], stdout=self.stdout)
+        # Membership (issue 12): the criteria page, applications to review, this year's dues.
+        membership.load(pages, stdout=self.stdout)
+        load_newsletter(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({len(self.created)} page(s) created).")
         )
