@@ -75,3 +75,43 @@ def test_a_member_finds_a_shelter_for_minors_prints_it_and_downloads_a_brief(sit
     response = anonymous.new_page().goto(f"{site}{address}")
     assert response.status == 404
     anonymous.close()
+
+
+def test_a_visitor_subscribes_confirms_and_unsubscribes(site, browser):
+    import re
+
+    from newsletter import services
+    from newsletter.models import NewsletterIssuePage, Subscriber
+    from trainings.models import OutboxEmail
+
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{site}/")
+    page.click("text=S’abonner à l’infolettre")
+    page.fill("input[name=email]", "lectrice@example.org")
+    page.check("input[name=consent]")
+    page.click("button:has-text('S’abonner')")
+    page.wait_for_url(re.compile(r".*/infolettre/verifiez-vos-courriels/$"))
+    person = Subscriber.objects.get(email="lectrice@example.org")
+    assert person.status == "pending"
+
+    # The link of the confirmation e-mail: a page with a button (nothing changes on opening).
+    body = OutboxEmail.objects.get(to="lectrice@example.org").body
+    confirm = re.search(r"https?://\S+/infolettre/confirmer/\S+/", body).group(0)
+    page.goto(f"{site}/{confirm.split('/', 3)[3]}")
+    person.refresh_from_db()
+    assert person.status == "pending"
+    page.click("button[type=submit]:not(.site-search__button)")
+    person.refresh_from_db()
+    assert person.status == "confirmed"
+
+    # An issue arrives, with its one-click unsubscribe link.
+    issue = NewsletterIssuePage.objects.live().filter(locale__language_code="fr-ca").first()
+    sending = services.start_sending(issue)
+    services.send_issue(sending)
+    copy = OutboxEmail.objects.filter(to="lectrice@example.org").order_by("-pk").first()
+    leave = re.search(r"https?://\S+/infolettre/desabonnement/\S+/", copy.body).group(0)
+    page.goto(f"{site}/{leave.split('/', 3)[3]}")
+    page.click("button[type=submit]:not(.site-search__button)")
+    person.refresh_from_db()
+    assert person.status == "unsubscribed"
+    assert "désabonn" in page.locator("main").inner_text().lower()
