@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Locale
 
 from meetings.models import Answer, MeetingPage
@@ -106,6 +107,7 @@ def load(index_fr, index_en, today=None, stdout=None):
         meeting.save_revision().publish()
         translation = meeting.copy_for_translation(english).specific
         translation.title = title_en
+        translation.slug = slugify(title_en)
         translation.place = "Community hall (demo), Montréal"
         translation.agenda = AGENDA["en"].format(topic=topic_en)
         translation.minutes = minutes[1]

@@ -1,5 +1,8 @@
 """A meeting as an iCalendar file, for the member who asks (members only: it holds the link)."""
 
+import re
+from html import unescape
+
 from cqctp.links import page_url
 from django.conf import settings
 from django.utils import timezone
@@ -9,6 +12,16 @@ from icalendar import Calendar, Event, vText, vUri
 
 from trainings.calendar import MONTREAL, add_time_zones
 from trainings.translations import content_language
+
+BLOCK_ENDS = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|ol|ul)>", re.IGNORECASE)
+
+
+def agenda_text(html):
+    """The agenda as lines of text: one per paragraph or item ("- " before an item)."""
+    html = re.sub(r"<li[^>]*>", "- ", html, flags=re.IGNORECASE)
+    text = unescape(strip_tags(BLOCK_ENDS.sub("\n", html)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def meeting_calendar(meeting):
@@ -24,7 +37,7 @@ def meeting_calendar(meeting):
     event.add("dtstart", meeting.start.astimezone(MONTREAL))
     event.add("dtend", meeting.end.astimezone(MONTREAL))
     event.add("summary", meeting.title, parameters=language)
-    description = " ".join(strip_tags(meeting.agenda).split())
+    description = agenda_text(meeting.agenda)
     if meeting.online_link:
         description += f"\n\n{_('Online link:')} {meeting.online_link}"
     event.add("description", description.strip(), parameters=language)

@@ -141,13 +141,13 @@ class MeetingPage(RoutablePageMixin, OneQueryViewRestrictions, Page):
 
     def clean(self):
         super().clean()
-        from members.documents import document_allowed
+        from members.documents import in_public_collection
 
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The end must come after the start.")})
         if not self.place and not self.online_link:
             raise ValidationError({"place": _("Give a place, an online link, or both.")})
-        if self.minutes_document_id and document_allowed(self.minutes_document, None):
+        if self.minutes_document_id and in_public_collection(self.minutes_document):
             raise ValidationError(
                 {
                     "minutes_document": _(
@@ -211,11 +211,11 @@ class MeetingPage(RoutablePageMixin, OneQueryViewRestrictions, Page):
         if form.is_valid():
             try:
                 respond(request.user, self, form.cleaned_data["answer"])
-            except MeetingOver:
-                form.add_error(None, _("This meeting is over: answers are closed."))
-            else:
-                messages.success(request, _("Your answer is saved."))
-                return HttpResponseRedirect(self.get_url(request) + "#answer")
+            except MeetingOver:  # sent just as the meeting ended: the page says it is over
+                messages.error(request, _("This meeting is over: answers are closed."))
+                return HttpResponseRedirect(self.get_url(request))
+            messages.success(request, _("Your answer is saved."))
+            return HttpResponseRedirect(self.get_url(request) + "#answer")
         response = self.render(
             request,
             context_overrides={"form": form, "my_answer": None, "counts": attendance_count(self)},

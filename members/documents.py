@@ -44,11 +44,26 @@ def refused_collection_restrictions(user):
     return restriction.objects.filter(refused)
 
 
+# The fields through which members-only content points to a file ("app.Model", "field"): such
+# a file is members-only wherever it sits, so that moving it to a public collection (anyone
+# who may edit documents in a parent collection can) never opens it. Apps that depend on
+# members add theirs from their AppConfig.ready() (`members_only_files`).
+MEMBERS_ONLY_FILES = [("members.LibraryDocument", "document")]
+
+
+def members_only_files(label, field):
+    if (label, field) not in MEMBERS_ONLY_FILES:
+        MEMBERS_ONLY_FILES.append((label, field))
+
+
 def visible_documents(user, documents=None, *, with_passwords=False):
     """`documents` (all by default) without those whose collection, or a parent collection,
-    refuses `user`: one query, a restriction covering the collections whose tree path starts
-    with its own. `with_passwords=True` keeps the files behind a shared password (Wagtail's
-    form asks for it when the file is requested)."""
+    refuses `user` (one subquery: a restriction covers the collections whose tree path starts
+    with its own), and, for anyone but a member, without the files of members-only content
+    (MEMBERS_ONLY_FILES). `with_passwords=True` keeps the files behind a shared password
+    (Wagtail's form asks for it when the file is requested)."""
+    from django.apps import apps
+
     documents = get_document_model().objects.all() if documents is None else documents
     refused = refused_collection_restrictions(user)
     if with_passwords:
@@ -56,13 +71,30 @@ def visible_documents(user, documents=None, *, with_passwords=False):
     covering = refused.filter(
         collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
     )
-    return documents.exclude(Exists(covering))
+    documents = documents.exclude(Exists(covering))
+    if not is_member(user):
+        for label, field in MEMBERS_ONLY_FILES:
+            pointing = apps.get_model(label)._base_manager.filter(**{field: OuterRef("pk")})
+            documents = documents.exclude(Exists(pointing))
+    return documents
 
 
 def document_allowed(document, user):
     """Whether `/documents/<id>/<file>` may serve `document` to `user`."""
     found = visible_documents(user, with_passwords=True).filter(pk=document.pk)
     return found.exists()
+
+
+def in_public_collection(document):
+    """Whether anyone may download `document` by its collection alone (what a library entry or
+    a meeting's minutes must not point to)."""
+    refused = refused_collection_restrictions(None).exclude(
+        restriction_type=CollectionViewRestriction.PASSWORD
+    )
+    prefixes = {
+        document.collection.path[:end] for end in range(1, len(document.collection.path) + 1)
+    }
+    return not refused.filter(collection__path__in=prefixes).exists()
 
 
 # -- The library page's facets -----------------------------------------------------------------
@@ -159,7 +191,7 @@ class LibraryDocumentAdminForm(WagtailAdminModelForm):
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
-        if document is not None and document_allowed(document, None):
+        if document is not None and in_public_collection(document):
             raise forms.ValidationError(
                 _(
                     "This file is in a collection anyone can download from. Move it to the "

@@ -527,7 +527,8 @@ class RemindView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
         asked = self.request.GET.get("year", "")
         years = [year for year, _label in dues_years()]
         this_year = timezone.localdate().year
-        return {"year": int(asked) if asked.isdigit() and int(asked) in years else this_year}
+        asked = int(asked) if asked.isascii() and asked.isdigit() else None  # not "2026²"
+        return {"year": asked if asked in years else this_year}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

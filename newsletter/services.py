@@ -216,6 +216,14 @@ def why_not_sendable(issue):
                 "This issue is private (page privacy): only a public issue can be sent."
             )
         )
+    if not Subscriber.objects.filter(status=SubscriberStatus.CONFIRMED).exists():
+        # Sent to nobody, the issue would count as sent and could never go out.
+        return CannotSend(
+            translation.gettext(
+                "Nobody has confirmed a subscription yet: nothing is sent, and the issue can "
+                "be sent later."
+            )
+        )
     return None
 
 
@@ -237,7 +245,7 @@ def start_sending(issue, user=None):
         if sending.finished_at is not None:
             raise CannotSend(
                 translation.gettext("This issue was sent on %(date)s; it is not sent twice.")
-                % {"date": date_format(timezone.localtime(sending.finished_at), "DATE_FORMAT")}
+                % {"date": date_format(timezone.localtime(sending.finished_at), "j F Y")}
             )
     return sending
 
@@ -273,7 +281,7 @@ class IssueVersions:
                 self.versions[language] = {
                     "issue": page,
                     "issue_url": page_url(page),
-                    "date": date_format(page.date, "DATE_FORMAT"),
+                    "date": date_format(page.date, "j F Y"),
                 }
         return self.versions[language]
 

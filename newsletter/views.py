@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
@@ -64,6 +65,7 @@ def sign_up_received(request):
     return render(request, "newsletter/sign_up_received.html")
 
 
+@never_cache
 def link_invalid(request, expired=False):
     return render(
         request,
@@ -77,6 +79,7 @@ def link_invalid(request, expired=False):
     )
 
 
+@never_cache  # a page per person (their address, their status): never in a shared cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET: a button to confirm (nothing changes); POST: confirms, then shows the result."""
@@ -117,6 +120,7 @@ def unsubscribe_page(request, subscriber):
     )
 
 
+@never_cache
 @csrf_exempt  # only the one-click POST skips the check: the form goes through csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):

@@ -23,20 +23,24 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    import posixpath
+
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.http import Http404
     from django.views.static import serve as serve_file
 
+    def serve_media(request, path):
+        """Uploaded images; never a file of the documents' folder, however the address is
+        written (//, ./, ../, %2F): a document is served by /documents/<id>/ after its
+        privacy check, and production's web server refuses that folder too."""
+        normalised = posixpath.normpath(path).lstrip("/")
+        if normalised == "documents" or normalised.startswith("documents/"):
+            raise Http404
+        return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+
     urlpatterns += staticfiles_urlpatterns()
-    # Uploaded images; never the documents' folder: a document is served by /documents/<id>/
-    # after its collection's privacy check (production's web server refuses that folder too).
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
-    urlpatterns += [
-        re_path(
-            rf"^{media}(?!documents/)(?P<path>.*)$",
-            serve_file,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", serve_media)]
 
 # French (the default language) has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(

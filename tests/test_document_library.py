@@ -2,6 +2,8 @@
 words and download it; a library file is a 404 for anyone else, at its own address too, and is
 listed nowhere they look; the committee keeps the entries and may not attach a public file."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -276,23 +278,47 @@ def test_an_organisation_editor_does_not_keep_the_library(client, entries):
     assert client.get("/admin/snippets/members/librarydocument/").status_code in (302, 403)
 
 
-def test_the_development_server_never_serves_the_documents_folder(settings, entries):
-    """`make run` serves uploads itself (DEBUG): images yes, the documents' folder never, or a
-    guessed /media/documents/<file> would skip the privacy check."""
+def test_the_development_server_never_serves_the_documents_folder(client, settings, entries):
+    """`make run` serves uploads itself (DEBUG): images yes, the documents' folder never, however
+    the address is written, or a guessed /media/documents/<file> would skip the privacy check."""
     import importlib
 
     import cqctp.urls
-    from django.urls import Resolver404, clear_url_caches, resolve
+    from django.urls import clear_url_caches
 
     settings.DEBUG = True
     try:
         importlib.reload(cqctp.urls)
         clear_url_caches()
-        assert resolve("/media/original_images/logo.png").func.__name__ == "serve"
         name = entries["brief"].document.file.name  # documents/brief….pdf
-        with pytest.raises(Resolver404):
-            resolve(f"/media/{name}")
+        image = Path(settings.MEDIA_ROOT) / "original_images" / "logo.png"
+        image.parent.mkdir(parents=True, exist_ok=True)
+        image.write_bytes(b"png")
+        assert client.get("/media/original_images/logo.png").status_code == 200
+        for path in (
+            f"/media/{name}",
+            f"/media//{name}",
+            f"/media/./{name}",
+            f"/media/x/../{name}",
+            f"/media/%2F{name}",
+            f"/media/original_images/../{name}",
+        ):
+            assert client.get(path).status_code == 404, path
     finally:
         settings.DEBUG = False
         importlib.reload(cqctp.urls)
         clear_url_caches()
+
+
+def test_a_signed_in_non_member_is_told_why_not_to_sign_in(client, library, entries):
+    from django.utils import translation
+
+    client.force_login(f.user("ancien@example.org"))
+    html = client.get(library.url).content.decode()
+    with translation.override("fr-ca"):
+        told = translation.gettext(
+            "Your account is not linked to a member organisation, so this page shows nothing "
+            "to you. If you work for a member organisation, ask its coordination to invite you."
+        )
+    assert told.replace("’", "&#x27;")[:40] in html or told[:40] in html
+    assert "connexion/?next" not in html  # no sign-in link that would loop back here

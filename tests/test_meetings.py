@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from icalendar import Calendar
 
 from home import routing
@@ -51,6 +52,7 @@ def meetings(index):
             "Rencontre d’hiver",
             20,
             online_link="https://visio.example.org/secret-room",
+            agenda="<ol><li>Tour de table</li><li>Plan d’action &amp; budget</li></ol>",
         ),
         "past": meeting(
             index,
@@ -133,8 +135,11 @@ def test_a_bad_answer_gets_a_message_and_changes_nothing(client, meetings):
 def test_answers_close_when_the_meeting_is_over(client, meetings):
     member = f.member()
     client.force_login(member)
-    response = client.post(meetings["past"].url + "reponse/", {"answer": "online"})
-    assert response.status_code == 400
+    response = client.post(meetings["past"].url + "reponse/", {"answer": "online"}, follow=True)
+    assert response.redirect_chain[-1][0] == meetings["past"].url
+    assert [str(m) for m in response.context["messages"]] == [
+        translation.gettext("This meeting is over: answers are closed.")
+    ]
     with pytest.raises(MeetingOver):
         respond(member, meetings["past"], Answer.ONLINE)
     assert not MeetingResponse.objects.exists()
@@ -166,6 +171,7 @@ def test_the_calendar_file(client, meetings):
     assert event["dtend"].dt == f.at(20, 12)
     assert str(event["dtstart"].dt.tzinfo) == "America/Montreal"
     assert "secret-room" in str(event["description"])
+    assert str(event["description"]).startswith("- Tour de table\n- Plan d’action & budget\n")
     assert str(event["uid"]) == f"meeting-{meetings['next'].translation_key}@formations.cqctp.org"
 
 
@@ -313,3 +319,22 @@ def test_a_members_answers_are_in_their_data_and_go_with_their_account(client, m
     summary = close_account(member)
     assert summary["meeting_answers_deleted"] == 1
     assert not MeetingResponse.objects.exists()
+
+
+def test_the_minutes_file_stays_members_only_wherever_it_is_moved(client, index):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from members.documents import MEMBERS_COLLECTION
+
+    members = Collection.objects.get(depth=2, name=MEMBERS_COLLECTION)
+    minutes = get_document_model()(title="PV", collection=members)
+    minutes.file = ContentFile(b"%PDF-pv", name="pv.pdf")
+    minutes.save()
+    meeting(index, "Rencontre passée", -10, minutes_document=minutes)
+    minutes.collection = Collection.get_first_root_node()
+    minutes.save()
+    assert client.get(minutes.url).status_code == 404
+    client.force_login(f.member())
+    assert client.get(minutes.url).status_code == 200

@@ -710,3 +710,32 @@ def test_the_demo_has_the_archive_and_two_issues_in_both_languages(client, demo)
     assert french("Subscribe to the newsletter") in text(client.get("/"))  # the footer
     assert load() == 0  # again: nothing more
     assert Page.objects.type(NewsletterIssuePage).count() == 4
+
+
+def test_the_pages_of_a_subscriber_never_go_into_the_shared_cache(client, archive, settings):
+    """They show an address and a status that changes: with the page cache on, a confirmation
+    page seen before an unsubscribe must not come back after the next sign-up."""
+    settings.PAGE_CACHE_SECONDS = 300
+    person = subscriber("cache@example.org")
+    for path in (
+        f"/infolettre/confirmer/{person.token}/",
+        f"/infolettre/desabonnement/{person.token}/",
+        "/infolettre/confirmer/inconnu/",
+    ):
+        response = client.get(path)
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert client.get(path).get("X-Cache") != "hit"
+    services.unsubscribe(person)
+    person.refresh_from_db()
+    assert french("Yes, unsubscribe me") not in text(
+        client.get(f"/infolettre/desabonnement/{person.token}/")
+    )
+
+
+def test_an_issue_with_nobody_to_send_to_is_not_used_up(june):
+    with pytest.raises(services.CannotSend):
+        services.start_sending(june)
+    assert not NewsletterSending.objects.exists()
+    subscriber("first@example.org")
+    sending = services.start_sending(june)
+    assert committed(services.send_issue, sending) == 1
