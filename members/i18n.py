@@ -47,6 +47,10 @@ def in_language(request, address, language):
     url = target.get_url(request)
     if not url or not is_local_path(url):  # another site's page: keep the visitor here
         return address
+    # A route of the page (a resource's sheet, a meeting's calendar) follows it.
+    own = page.get_url(request) or ""
+    if own and parts.path.startswith(own) and url.endswith("/"):
+        url += parts.path[len(own) :]
     return urlunsplit(("", "", url, parts.query, parts.fragment))
 
 

@@ -338,3 +338,19 @@ def test_the_minutes_file_stays_members_only_wherever_it_is_moved(client, index)
     assert client.get(minutes.url).status_code == 404
     client.force_login(f.member())
     assert client.get(minutes.url).status_code == 200
+
+
+def test_signing_in_from_the_calendar_link_comes_back_to_the_calendar(client, meetings):
+    from django.contrib.auth import get_user_model
+
+    english = f.translation(meetings["next"], "Winter meeting", slug="winter-meeting")
+    person = f.member(email="ana@example.org")
+    person.set_password("Un-mot-de-passe-42")
+    person.save()
+    login = client.get(english.url + "calendrier/")["Location"]
+    response = client.post(
+        login, {"username": "ana@example.org", "password": "Un-mot-de-passe-42"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == english.url + "calendrier/"
+    assert get_user_model().objects.filter(email="ana@example.org").exists()
