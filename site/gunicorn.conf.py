@@ -76,7 +76,7 @@ control_socket_disable = True
 # The access log: when, what, the answer and how long; never who. No address (the proxy logs
 # it, under its own retention), no user agent, no referrer, no query string (searches, tokens),
 # and the secrets some paths hold (password reset and invitation links, private calendar
-# addresses, certificate codes, document file names) are masked.
+# addresses, certificate codes, document file names, newsletter links) are masked.
 accesslog = _access_log()
 access_log_format = '%(t)s "%(m)s %(path)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
@@ -89,6 +89,8 @@ SECRETS_IN_PATHS = [
     (re.compile(r"(/espace-membres/calendrier/)(?!nouvelle-adresse/)[^/]+\.ics"), r"\1*.ics"),
     (re.compile(r"(/certificats/)(?!telecharger/)[^/]+"), r"\1*"),
     (re.compile(r"(/documents/\d+/)[^/]+"), r"\1*"),
+    # A newsletter subscriber's confirm and unsubscribe links.
+    (re.compile(r"(/infolettre/(?:confirmer|desabonnement)/)[^/]+"), r"\1*"),
 ]
 
 

@@ -281,6 +281,8 @@ MASKED_ROUTES = {
     "certificates:verify_code": ("CQCTP-7H3K-9QZ2",),
     "wagtaildocs_serve": (12, "cv-marie-tremblay.pdf"),
     "wagtailadmin_password_reset_confirm": ("MTIz", "cb1d2x-4f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c"),
+    "newsletter:confirm": ("Qm3-newsletter-token_0123456789abcdefghijklmn",),
+    "newsletter:unsubscribe": ("Pz7-newsletter-token_0123456789abcdefghijklmn",),
 }
 
 
