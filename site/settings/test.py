@@ -23,3 +23,8 @@ PAGE_CACHE_SECONDS = 300
 # announce changes at once too (tests/test_page_cache.py checks the after-commit path alone).
 PAGE_CACHE_BUMP_BEFORE_COMMIT = True
 WAGTAILFRONTENDCACHE = {}
+
+# The suite's own PostgreSQL database holds nothing worth a flush to disk on every commit: the
+# tests that commit (live servers, `transactional_db`) wait for the disk no more.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
