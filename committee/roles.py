@@ -69,8 +69,9 @@ ROLES = {
             *_crud("members", "resource"),
             *_crud("members", "servicetype"),
             *_crud("members", "peopleserved"),
-            # The members' document library (migration 0004).
+            # The members' document library (migration 0004), its tags' English names (0006).
             *_crud("members", "librarydocument"),
+            *_crud("members", "librarytag"),
             # Who comes to the member meetings (meetings/migrations/0002).
             *_crud("meetings", "meetingresponse", ("change", "delete", "view")),
             # Membership applications (to decide) and dues (reminders) (migration 0005).

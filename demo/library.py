@@ -9,7 +9,7 @@ from wagtail.models import Collection
 
 from demo.draw import reminder_pdf
 from members.documents import MEMBERS_COLLECTION
-from members.models import LibraryDocument
+from members.models import LibraryDocument, LibraryTag
 
 LIBRARY_PAGE = {
     "fr-ca": {
@@ -130,6 +130,18 @@ def members_collection():
     return Collection.objects.get(depth=2, name=MEMBERS_COLLECTION)
 
 
+# The English names of the demo's tags (typed in French in the entries).
+TAGS_EN = {
+    "mineurs": "minors",
+    "exploitation sexuelle": "sexual exploitation",
+    "gouvernement du Québec": "Québec government",
+    "interprétariat": "interpreting",
+    "accès aux services": "access to services",
+    "repérage": "identification",
+    "orientation": "referral",
+}
+
+
 def load(stdout=None):
     """Create the demo entries once (by French title), their files in the private collection."""
     collection = members_collection()
@@ -154,5 +166,9 @@ def load(stdout=None):
         entry.tags.add(*data["tags"])
         entry.save()
         created += 1
+    # Named in English once; an editor's name is kept on a second run.
+    for tag in LibraryTag.objects.filter(name__in=TAGS_EN, name_en=""):
+        tag.name_en = TAGS_EN[tag.name]
+        tag.save()
     if stdout is not None and created:
         stdout.write(f"Document library: {created} demo document(s).")

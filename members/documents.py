@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction
 
 from .access import is_member
-from .models import DocumentKind, LibraryDocument, LibraryDocumentTag, searchable
+from .models import DocumentKind, LibraryDocument, LibraryDocumentTag, LibraryTag, searchable
 from .resources import LenientChoiceField
 
 MAX_QUERY_LENGTH = 200
@@ -111,12 +111,8 @@ class LibraryFilterForm(forms.Form):
         self.user = user
         visible = LibraryDocument.objects.visible_to(user)
         years = visible.order_by("-year").values_list("year", flat=True).distinct()
-        tags = (
-            LibraryDocumentTag.objects.filter(content_object__in=visible)
-            .order_by("tag__name")
-            .values_list("tag__slug", "tag__name")
-            .distinct()
-        )
+        tags = LibraryTag.objects.filter(tagged_documents__content_object__in=visible).distinct()
+        tags = sorted(((tag.slug, tag.label) for tag in tags), key=lambda c: searchable(c[1]))
         self.fields["kind"].choices = [("", _("All types")), *DocumentKind.choices]
         self.fields["year"].choices = [("", _("All years"))] + [(str(y), y) for y in years]
         self.fields["tag"].choices = [("", _("All tags")), *tags]
@@ -173,15 +169,13 @@ def with_tags(entries):
     """The entries of one page with their tags: one query, whatever their number."""
     entries = list(entries)
     tags = {}
-    rows = (
-        LibraryDocumentTag.objects.filter(content_object_id__in=[entry.pk for entry in entries])
-        .select_related("tag")
-        .order_by("tag__name")
-    )
+    rows = LibraryDocumentTag.objects.filter(
+        content_object_id__in=[entry.pk for entry in entries]
+    ).select_related("tag")
     for row in rows:
         tags.setdefault(row.content_object_id, []).append(row.tag)
     for entry in entries:
-        entry.tag_list = tags.get(entry.pk, [])
+        entry.tag_list = sorted(tags.get(entry.pk, []), key=lambda tag: searchable(tag.label))
     return entries
 
 

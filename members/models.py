@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
@@ -594,7 +594,43 @@ class LibraryDocumentQuerySet(models.QuerySet):
         return self.filter(document__in=visible_documents(user))
 
 
-class LibraryDocumentTag(TaggedItemBase):
+class LibraryTag(TagBase):
+    """A word of the library, in both languages: `name` is French (what editors type in an
+    entry's tags field); the English page shows `name_en`. Filters use the slug, the same in
+    both languages."""
+
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on the English library. Leave empty if the same."),
+    )
+
+    free_tagging = True
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("library tag")
+        verbose_name_plural = _("library tags")
+
+    @property
+    def label(self):
+        return in_active_language(self.name, self.name_en)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The entries' search text holds their tags' names in both languages.
+        for entry in LibraryDocument.objects.filter(tagged_items__tag=self).distinct():
+            entry.save(update_fields=["search_text"])
+
+
+class LibraryDocumentTag(ItemBase):
+    tag = models.ForeignKey(
+        LibraryTag,
+        verbose_name=_("tag"),
+        on_delete=models.CASCADE,
+        related_name="tagged_documents",
+    )
     content_object = ParentalKey(
         "members.LibraryDocument", on_delete=models.CASCADE, related_name="tagged_items"
     )
@@ -668,7 +704,8 @@ class LibraryDocument(ClusterableModel):
 
     def save(self, *args, **kwargs):
         words = [self.title, self.title_en, self.summary, self.summary_en]
-        words += [tag.name for tag in self.tags.all()]  # the form's tags, before they are saved
+        # The form's tags, before they are saved: in both languages.
+        words += [name for tag in self.tags.all() for name in (tag.name, tag.name_en)]
         self.search_text = searchable(" ".join(words))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}

@@ -27,6 +27,7 @@ from .models import (
     VERIFY_EVERY_DAYS,
     Invitation,
     LibraryDocument,
+    LibraryTag,
     Membership,
     Organisation,
     PeopleServed,
@@ -219,6 +220,17 @@ class LibraryDocumentViewSet(SnippetViewSet):
         return LibraryDocument.objects.select_related("document")
 
 
+class LibraryTagViewSet(SnippetViewSet):
+    """Tags are made by typing them in an entry (in French); here they get their English name."""
+
+    model = LibraryTag
+    icon = "tag"
+    menu_label = _("Library tags")
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+
+
 class MembersViewSetGroup(SnippetViewSetGroup):
     items = (
         OrganisationViewSet,
@@ -229,6 +241,7 @@ class MembersViewSetGroup(SnippetViewSetGroup):
         ServiceTypeViewSet,
         PeopleServedViewSet,
         LibraryDocumentViewSet,
+        LibraryTagViewSet,
         MembershipApplicationViewSet,
         MembershipDuesViewSet,
     )

@@ -14,7 +14,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from home import routing
 from members.documents import MEMBERS_COLLECTION, document_allowed, visible_documents
-from members.models import DocumentLibraryPage, LibraryDocument
+from members.models import DocumentLibraryPage, LibraryDocument, LibraryTag
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +179,43 @@ def test_the_english_page_shows_english(client, library, entries):
     assert "Brief on the exploitation of minors" in html
     assert "Mémoire sur l’exploitation des mineurs" not in html
     assert "in French" in html and "Download" in html
+
+
+def test_tags_are_shown_and_offered_in_the_page_language(client, library, entries):
+    """Tags are typed in French; the committee names them in English (Library tags). A tag
+    without an English name shows its French one."""
+    tag = LibraryTag.objects.get(name="mineurs")
+    tag.name_en = "minors"
+    tag.save()
+    assert "minors" in LibraryDocument.objects.get(title__startswith="Mémoire").search_text
+    english = f.translation(library, "Library", slug="library")
+    client.force_login(f.member())
+    html = client.get(english.url).content.decode()
+    assert ">minors</a>" in html and ">mineurs</a>" not in html
+    assert '<option value="mineurs">minors</option>' in html
+    assert ">interprétariat</a>" in html  # no English name yet
+    # The same address (the slug) filters in both languages, and the English word finds it.
+    for query in ({"tag": "mineurs"}, {"q": "minors"}):
+        html = client.get(english.url, query).content.decode()
+        assert "Brief on the exploitation" in html and "Aide-mémoire" in html
+        assert "Lettre sur" not in html
+    french = client.get(library.url).content.decode()
+    assert ">mineurs</a>" in french and ">minors</a>" not in french
+
+
+def test_the_committee_names_a_tag_in_english(client, entries):
+    from committee import roles
+
+    person = f.user("comite@example.org")
+    person.groups.add(Group.objects.get(name=roles.TRAINING_COMMITTEE))
+    client.force_login(person)
+    tag = LibraryTag.objects.get(name="interprétariat")
+    url = f"/admin/snippets/members/librarytag/edit/{tag.pk}/"
+    response = client.post(url, {"name": tag.name, "name_en": "interpreting", "slug": tag.slug})
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert tag.name_en == "interpreting"
+    assert "interpreting" in LibraryDocument.objects.get(kind="letter").search_text
 
 
 def test_bad_input_gets_a_notice_and_changes_nothing(client, library, entries):
