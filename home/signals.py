@@ -120,7 +120,12 @@ SHOWN_SNIPPETS = (
     "members.PeopleServed",
 )
 # Seen in the admin or by members only (never on a page kept for anonymous visitors).
-PRIVATE_SNIPPETS = ("members.Membership", "members.LibraryDocument", "members.MembershipDues")
+PRIVATE_SNIPPETS = (
+    "members.Membership",
+    "members.LibraryDocument",
+    "members.LibraryTag",
+    "members.MembershipDues",
+)
 
 
 class AfterCommit:

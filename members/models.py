@@ -619,8 +619,13 @@ class LibraryTag(TagBase):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The entries' search text holds their tags' names in both languages.
-        for entry in LibraryDocument.objects.filter(tagged_items__tag=self).distinct():
+        self.refresh_entries(LibraryDocument.objects.filter(tagged_items__tag=self))
+
+    @staticmethod
+    def refresh_entries(entries):
+        """The entries' search text holds their tags' names in both languages: written again
+        when a tag is renamed or deleted (members/signals.py)."""
+        for entry in entries.distinct():
             entry.save(update_fields=["search_text"])
 
 

@@ -228,7 +228,9 @@ class LibraryTagViewSet(SnippetViewSet):
     menu_label = _("Library tags")
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
-    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+    # No slug field: made from the French name when the tag is created, then kept, so that the
+    # addresses members saved (`?tag=…`) keep working.
+    panels = [FieldPanel("name", heading=_("name (French)")), FieldPanel("name_en")]
 
 
 class MembersViewSetGroup(SnippetViewSetGroup):

@@ -216,6 +216,17 @@ def test_the_committee_names_a_tag_in_english(client, entries):
     tag.refresh_from_db()
     assert tag.name_en == "interpreting"
     assert "interpreting" in LibraryDocument.objects.get(kind="letter").search_text
+    # Made from the French name, the slug is not for editing: members' saved links keep working.
+    response = client.post(
+        "/admin/snippets/members/librarytag/add/", {"name": "Droit du travail", "name_en": ""}
+    )
+    assert response.status_code == 302
+    assert LibraryTag.objects.get(name="Droit du travail").slug == "droit-du-travail"
+    # A deleted tag no longer finds its entries.
+    response = client.post(f"/admin/snippets/members/librarytag/delete/{tag.pk}/")
+    assert response.status_code == 302 and not LibraryTag.objects.filter(pk=tag.pk).exists()
+    letter = LibraryDocument.objects.get(kind="letter")
+    assert "interpreting" not in letter.search_text
 
 
 def test_bad_input_gets_a_notice_and_changes_nothing(client, library, entries):

@@ -43,7 +43,8 @@ class Migration(migrations.Migration):
             name='library_tag',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='members.librarytag'),
         ),
-        migrations.RunPython(copy_tags, migrations.RunPython.noop),
+        # Not reversible: the old taggit link would come back empty.
+        migrations.RunPython(copy_tags),
         migrations.RemoveField(model_name='librarydocumenttag', name='tag'),
         migrations.RenameField(model_name='librarydocumenttag', old_name='library_tag', new_name='tag'),
         migrations.AlterField(
