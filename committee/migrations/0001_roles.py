@@ -79,6 +79,19 @@ def permission(apps, label):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def grant_to_training_committee(labels):
+    """The operation later migrations use to give the training committee more permissions
+    (their own frozen list of labels): only adds, never removes."""
+
+    def add_permissions(apps, schema_editor):
+        create_missing_permissions(apps)
+        Group = apps.get_model("auth", "Group")
+        group, _ = Group.objects.get_or_create(name="Comité formation")
+        group.permissions.add(*[permission(apps, label) for label in labels])
+
+    return migrations.RunPython(add_permissions, migrations.RunPython.noop)
+
+
 def pages_of_kind(apps, kind):
     Page = apps.get_model("wagtailcore", "Page")
     if kind == "site":

@@ -2,7 +2,11 @@
 
 A frozen list, as in 0001_roles (see there why); only adds, never removes."""
 
+from importlib import import_module
+
 from django.db import migrations
+
+roles = import_module("committee.migrations.0001_roles")
 
 
 PERMISSIONS = [
@@ -12,20 +16,10 @@ PERMISSIONS = [
 ]
 
 
-def add_permissions(apps, schema_editor):
-    from importlib import import_module
-
-    roles = import_module("committee.migrations.0001_roles")
-    roles.create_missing_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    group, _ = Group.objects.get_or_create(name="Comité formation")
-    group.permissions.add(*[roles.permission(apps, label) for label in PERMISSIONS])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("committee", "0002_approval_workflow"),
         ("members", "0004_resource_terms"),
     ]
 
-    operations = [migrations.RunPython(add_permissions, migrations.RunPython.noop)]
+    operations = [roles.grant_to_training_committee(PERMISSIONS)]

@@ -3,7 +3,11 @@ membership dues (to record them and send the reminders).
 
 A frozen list, as in 0001_roles (see there why); only adds, never removes."""
 
+from importlib import import_module
+
 from django.db import migrations
+
+roles = import_module("committee.migrations.0001_roles")
 
 PERMISSIONS = [
     "members.change_membershipapplication",
@@ -12,20 +16,10 @@ PERMISSIONS = [
 ]
 
 
-def add_permissions(apps, schema_editor):
-    from importlib import import_module
-
-    roles = import_module("committee.migrations.0001_roles")
-    roles.create_missing_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    group, _ = Group.objects.get_or_create(name="Comité formation")
-    group.permissions.add(*[roles.permission(apps, label) for label in PERMISSIONS])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("committee", "0004_document_library_roles"),
         ("members", "0008_membership_applications_dues"),
     ]
 
-    operations = [migrations.RunPython(add_permissions, migrations.RunPython.noop)]
+    operations = [roles.grant_to_training_committee(PERMISSIONS)]

@@ -2,19 +2,13 @@
 
 A frozen list, as in 0001_roles (see there why); only adds, never removes."""
 
+from importlib import import_module
+
 from django.db import migrations
 
+roles = import_module("committee.migrations.0001_roles")
+
 PERMISSIONS = [f"members.{action}_librarytag" for action in ("add", "change", "delete", "view")]
-
-
-def add_permissions(apps, schema_editor):
-    from importlib import import_module
-
-    roles = import_module("committee.migrations.0001_roles")
-    roles.create_missing_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    group, _ = Group.objects.get_or_create(name="Comité formation")
-    group.permissions.add(*[roles.permission(apps, label) for label in PERMISSIONS])
 
 
 class Migration(migrations.Migration):
@@ -23,4 +17,4 @@ class Migration(migrations.Migration):
         ("members", "0009_library_tags_in_both_languages"),
     ]
 
-    operations = [migrations.RunPython(add_permissions, migrations.RunPython.noop)]
+    operations = [roles.grant_to_training_committee(PERMISSIONS)]
